@@ -1,0 +1,399 @@
+package dev.athanor;
+
+import dev.athanor.internal.Arguments;
+import dev.athanor.internal.Errors;
+import dev.athanor.internal.LeakGuard;
+import dev.athanor.internal.SqlLog;
+import dev.athanor.internal.pool.ManagedPool;
+import dev.athanor.internal.sql.NamedSql;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection checked out of an {@link Engine}'s pool, in SQLAlchemy's commit-as-you-go style: the first statement
+ * begins a transaction, {@link #commit()} or {@link #rollback()} ends it, and {@link #close()} returns the connection
+ * to the pool, rolling back what was not committed. Not thread-safe: one thread at a time.
+ *
+ * <pre>{@code
+ * try (Connection c = engine.connect()) {
+ *     c.execute("INSERT INTO users(name) VALUES (:name)", Map.of("name", "ann"));
+ *     Row row = c.execute("SELECT id, name FROM users WHERE name = ?", "ann").one();
+ *     c.commit();
+ * }
+ * }</pre>
+ */
+public final class Connection implements AutoCloseable {
+    private final Engine engine;
+    private final ManagedPool pool;
+    private final java.sql.Connection jdbc;
+    /** A transaction may be open: something ran since the last commit or rollback. */
+    private boolean inTransaction;
+    private boolean closed;
+    private boolean invalidated;
+    private int fetchSize;
+    /** Bumped on every commit and rollback: savepoints from an earlier transaction are then dead. */
+    private int transactionGeneration;
+    private int savepointCounter;
+    /** The open cursor, if any (the usual case is one at a time); more, if several are open at once. */
+    private Result openResult;
+    private List<Result> moreOpenResults;
+    /** Set when the engine watches for leaks: disarmed when this connection is closed or invalidated. */
+    private LeakGuard leakGuard;
+
+    Connection(Engine engine, java.sql.Connection jdbc) {
+        this.engine = engine;
+        this.pool = engine.pool();
+        this.jdbc = jdbc;
+        this.fetchSize = engine.fetchSize();
+    }
+
+    /**
+     * Runs a statement with {@code :name} binds. {@code ::} casts, quoted text, comments and dollar-quoted bodies
+     * are left alone; a missing or extra parameter is a {@link StatementException} naming it.
+     */
+    public Result execute(String sql, Map<String, ?> params) {
+        ensureOpen();
+        NamedSql parsed = parse(sql);
+        Object[] values = parsed.bind(params);
+        return run(sql, parsed, parsed.parameterOrder(), values);
+    }
+
+    /** Runs a statement with positional {@code ?} binds (or none). */
+    public Result execute(String sql, Object... params) {
+        ensureOpen();
+        NamedSql parsed = parse(sql);
+        if (!parsed.parameterNames().isEmpty()) {
+            throw new StatementException("[" + pool.name() + "] the statement uses named parameters "
+                    + parsed.parameterNames() + "; pass them as a Map: " + sql, sql,
+                    List.copyOf(parsed.parameterNames()), null);
+        }
+        Object[] values = params == null ? new Object[] {null} : params;
+        return run(sql, parsed, PositionalNames.of(values.length), values);
+    }
+
+    /**
+     * Runs one statement with {@code :name} binds once per parameter map, as a JDBC batch; returns the update count
+     * of each.
+     */
+    public int[] executeMany(String sql, List<? extends Map<String, ?>> rows) {
+        ensureOpen();
+        Arguments.notNull(rows, "rows");
+        NamedSql parsed = parse(sql);
+        long start = engine.echo() ? System.nanoTime() : 0L;
+        PreparedStatement ps = null;
+        Object[] values = null;
+        try {
+            ps = jdbc.prepareStatement(parsed.jdbcSql());
+            inTransaction = true;
+            for (Map<String, ?> row : rows) {
+                values = parsed.bind(row);
+                Binder.bind(ps, values);
+                ps.addBatch();
+            }
+            int[] counts = rows.isEmpty() ? new int[0] : ps.executeBatch();
+            ps.close();
+            if (engine.echo()) {
+                SqlLog.batch(pool.name(), sql, rows.size(), System.nanoTime() - start);
+            }
+            return counts;
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            throw failure(sql, parsed.parameterOrder(), values == null ? new Object[0] : values, e);
+        }
+    }
+
+    private NamedSql parse(String sql) {
+        if (sql == null) {
+            throw new IllegalArgumentException("[" + pool.name() + "] sql must not be null");
+        }
+        return NamedSql.parse(sql);
+    }
+
+    private Result run(String sql, NamedSql parsed, List<String> names, Object[] values) {
+        long start = engine.echo() ? System.nanoTime() : 0L;
+        PreparedStatement ps = null;
+        try {
+            ps = wantsKeys(parsed)
+                    ? jdbc.prepareStatement(parsed.jdbcSql(), Statement.RETURN_GENERATED_KEYS)
+                    : jdbc.prepareStatement(parsed.jdbcSql());
+            Binder.bind(ps, values);
+            if (fetchSize > 0) {
+                ps.setFetchSize(fetchSize);
+            }
+            inTransaction = true;
+            Result result;
+            if (ps.execute()) {
+                result = Result.cursor(this, ps, ps.getResultSet());
+                track(result);
+            } else {
+                int count = ps.getUpdateCount();
+                List<Row> keys = wantsKeys(parsed) ? readAll(ps.getGeneratedKeys()) : List.of();
+                ps.close();
+                result = Result.update(this, count, keys);
+            }
+            if (engine.echo()) {
+                SqlLog.statement(pool.name(), sql, names, values, engine.hideParameters(), System.nanoTime() - start,
+                        engine.secrets());
+            }
+            return result;
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            throw failure(sql, names, values, e);
+        }
+    }
+
+    /** An INSERT without its own RETURNING clause asks the driver for the generated keys. */
+    private static boolean wantsKeys(NamedSql parsed) {
+        return parsed.isInsert() && !parsed.hasReturning();
+    }
+
+    private static List<Row> readAll(ResultSet rs) throws SQLException {
+        if (rs == null) {
+            return List.of();
+        }
+        try (rs) {
+            Columns columns = Columns.of(rs.getMetaData());
+            List<Row> rows = new ArrayList<>(1);
+            while (rs.next()) {
+                rows.add(columns.read(rs));
+            }
+            return rows;
+        }
+    }
+
+    /** Translates a driver failure; a lost connection is invalidated along with every connection older than it. */
+    StatementException failure(String sql, List<String> names, Object[] values, SQLException e) {
+        StatementException ex = Errors.statement(pool.name(), sql, names, engine.hideParameters() ? null : values, e,
+                engine.secrets());
+        if (ex instanceof DisconnectionException && !closed) {
+            invalidate(e, true);
+        }
+        return ex;
+    }
+
+    /** Commits the transaction the first statement began. A no-op when nothing ran. */
+    public void commit() {
+        ensureOpen();
+        closeOpenResults();
+        if (!inTransaction) {
+            return;
+        }
+        try {
+            jdbc.commit();
+        } catch (SQLException e) {
+            throw failure("COMMIT", List.of(), new Object[0], e);
+        } finally {
+            endTransaction();
+        }
+    }
+
+    /** Rolls back the whole transaction, savepoints included. A no-op when nothing ran. */
+    public void rollback() {
+        ensureOpen();
+        closeOpenResults();
+        if (!inTransaction) {
+            return;
+        }
+        try {
+            jdbc.rollback();
+        } catch (SQLException e) {
+            throw failure("ROLLBACK", List.of(), new Object[0], e);
+        } finally {
+            endTransaction();
+        }
+    }
+
+    private void endTransaction() {
+        inTransaction = false;
+        transactionGeneration++;
+    }
+
+    /** Rolls back after {@code failure}; a rollback error is added to it as suppressed, never thrown. */
+    void rollbackQuietly(Throwable failure) {
+        if (closed) {
+            return;
+        }
+        try {
+            rollback();
+        } catch (RuntimeException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * Begins a nested transaction: a SAVEPOINT inside the current transaction (beginning one if none is open).
+     * Rolling the nested transaction back keeps the outer one.
+     */
+    public NestedTransaction beginNested() {
+        ensureOpen();
+        String name = "athanor_sp_" + (++savepointCounter);
+        try {
+            inTransaction = true;
+            Savepoint sp = jdbc.setSavepoint(name);
+            return new NestedTransaction(this, sp, name, transactionGeneration);
+        } catch (SQLException e) {
+            throw failure("SAVEPOINT " + name, List.of(), new Object[0], e);
+        }
+    }
+
+    int transactionGeneration() {
+        return transactionGeneration;
+    }
+
+    /** True while a transaction may be open (a statement ran since the last commit or rollback). */
+    public boolean inTransaction() {
+        return inTransaction && !closed;
+    }
+
+    /**
+     * Discards the connection instead of returning it to the pool (for a connection in an unknown state). The
+     * {@code Connection} is closed after this.
+     */
+    public void invalidate() {
+        if (closed) {
+            return;
+        }
+        invalidate(null, false);
+    }
+
+    private void invalidate(Throwable cause, boolean poolWide) {
+        closeOpenResults();
+        closed = true;
+        invalidated = true;
+        releaseLeakGuard();
+        pool.invalidate(jdbc, cause, poolWide);
+    }
+
+    /** True once the connection was invalidated (explicitly or because it was lost). */
+    public boolean isInvalidated() {
+        return invalidated;
+    }
+
+    /**
+     * The JDBC connection, for what Athanor does not wrap. Work done on it is part of this connection's transaction;
+     * do not close it — close this {@code Connection}.
+     */
+    public java.sql.Connection jdbc() {
+        ensureOpen();
+        inTransaction = true;
+        return jdbc;
+    }
+
+    /** Rows fetched per round trip for later statements (0: the driver's default); see {@link Result#stream()}. */
+    public Connection fetchSize(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("fetchSize must be >= 0, was " + rows);
+        }
+        this.fetchSize = rows;
+        return this;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Returns the connection to the pool; uncommitted work is reset (rolled back by default). Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closeOpenResults();
+        closed = true;
+        releaseLeakGuard();
+        pool.checkin(jdbc, inTransaction);
+    }
+
+    void leakGuard(LeakGuard guard) {
+        this.leakGuard = guard;
+    }
+
+    private void releaseLeakGuard() {
+        if (leakGuard != null) {
+            leakGuard.release();
+        }
+    }
+
+    /**
+     * The JDBC connection without marking a transaction as begun, unlike {@link #jdbc()}: for sessions setting and
+     * restoring per-transaction options between transactions.
+     */
+    java.sql.Connection physical() {
+        return jdbc;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("[" + pool.name() + "] this connection is "
+                    + (invalidated ? "invalidated" : "closed") + "; check out a new one with engine.connect()");
+        }
+    }
+
+    private void track(Result r) {
+        if (openResult == null) {
+            openResult = r;
+            return;
+        }
+        if (moreOpenResults == null) {
+            moreOpenResults = new ArrayList<>(2);
+        }
+        moreOpenResults.add(r);
+    }
+
+    void untrack(Result r) {
+        if (openResult == r) {
+            openResult = null;
+        } else if (moreOpenResults != null) {
+            moreOpenResults.remove(r);
+        }
+    }
+
+    private void closeOpenResults() {
+        Result first = openResult;
+        if (first != null) {
+            openResult = null;
+            first.close();
+        }
+        List<Result> more = moreOpenResults;
+        if (more == null || more.isEmpty()) {
+            return;
+        }
+        for (Result r : more.toArray(new Result[0])) {
+            r.close();
+        }
+        more.clear();
+    }
+
+    String poolName() {
+        return pool.name();
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // The statement already failed; that failure is the one reported.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + pool.name() + (closed ? ", closed" : inTransaction ? ", in transaction" : "") + "]";
+    }
+}

@@ -1,0 +1,348 @@
+package dev.athanor;
+
+import dev.athanor.internal.Arguments;
+import dev.athanor.internal.LeakGuard;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Session} a {@link SessionFactory} opens. */
+final class DefaultSession implements Session {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.session");
+
+    private final SessionFactory factory;
+    private final SessionConnections connections;
+    private final SessionListener[] listeners;
+    private final LeakGuard leakGuard;
+    /** Open nested transactions, outermost first. */
+    private final List<SessionSavepoint> savepoints = new ArrayList<>(0);
+    private Map<Class<?>, Object> attributes;
+    private IsolationLevel isolation;
+    private Boolean readOnly;
+    /** Bumped whenever a transaction ends: savepoints of an earlier transaction are then dead. */
+    private int generation;
+    private boolean closed;
+
+    DefaultSession(SessionFactory factory) {
+        this.factory = factory;
+        this.connections = new SessionConnections(factory.name(), factory.bindNames(), factory.engines());
+        this.listeners = factory.listeners();
+        this.isolation = factory.isolationLevel();
+        this.readOnly = factory.readOnlyDefault();
+        SessionConnections held = connections;
+        this.leakGuard = LeakGuard.watch(this, factory.leakDetection(), LOG, factory.name(), "session",
+                held::reclaimLeaked);
+    }
+
+    String name() {
+        return factory.name();
+    }
+
+    @Override
+    public Result execute(String sql, Map<String, ?> params) {
+        return connection().execute(sql, params);
+    }
+
+    @Override
+    public Result execute(String sql, Object... params) {
+        return connection().execute(sql, params);
+    }
+
+    @Override
+    public Result execute(String bind, String sql, Map<String, ?> params) {
+        if (params == null && !factory.bindNames().contains(bind)) {
+            // execute("... VALUES (?, ?)", "x", null) resolves to this overload, not to execute(sql, Object...).
+            throw new IllegalArgumentException("[" + name() + "] no bind named '" + bind + "'; if that is SQL with"
+                    + " positional parameters ending in a null, pass them as an array:"
+                    + " execute(sql, new Object[] {...})");
+        }
+        return connection(bind).execute(sql, params);
+    }
+
+    @Override
+    public int[] executeMany(String sql, List<? extends Map<String, ?>> rows) {
+        return connection().executeMany(sql, rows);
+    }
+
+    @Override
+    public Connection connection() {
+        ensureOpen();
+        return connection(factory.defaultBindIndex());
+    }
+
+    @Override
+    public Connection connection(String bind) {
+        ensureOpen();
+        return connection(factory.bindIndex(bind));
+    }
+
+    private Connection connection(int bind) {
+        Connection c = connections.get(bind);
+        if (c == null) {
+            return engage(bind);
+        }
+        if (c.isClosed()) {
+            throw new IllegalStateException("[" + name() + "] the connection of bind '" + bindName(bind) + "' was "
+                    + (c.isInvalidated() ? "lost (invalidated)" : "closed") + " during this transaction; roll back"
+                    + " the session (or close it) before using it again");
+        }
+        return c;
+    }
+
+    private Connection engage(int bind) {
+        Connection c = connections.engage(bind, isolation, readOnly);
+        String bindName = bindName(bind);
+        try {
+            for (SessionListener l : listeners) {
+                l.afterBegin(this, bindName, c);
+            }
+        } catch (RuntimeException e) {
+            connections.abandon(bind, e);
+            throw e;
+        }
+        for (SessionSavepoint sp : savepoints) {
+            sp.join(bind, c.beginNested());
+        }
+        return c;
+    }
+
+    @Override
+    public void commit() {
+        ensureOpen();
+        for (SessionListener l : listeners) {
+            l.beforeCommit(this);
+        }
+        if (connections.anyEngaged()) {
+            checkNoneLost();
+            try {
+                // Committing releases the savepoints: nothing to send for them.
+                connections.commitAll();
+            } catch (RuntimeException e) {
+                endTransaction();
+                notifyQuietly("afterRollback", l -> l.afterRollback(this));
+                throw e;
+            }
+        }
+        endTransaction();
+        notifyQuietly("afterCommit", l -> l.afterCommit(this));
+    }
+
+    private void checkNoneLost() {
+        for (int i = 0; i < connections.size(); i++) {
+            Connection c = connections.get(i);
+            if (c != null && c.isClosed()) {
+                connection(i); // throws, naming the bind; nothing has been committed
+            }
+        }
+    }
+
+    @Override
+    public void rollback() {
+        ensureOpen();
+        RuntimeException failure = connections.rollbackAll();
+        endTransaction();
+        notifyQuietly("afterRollback", l -> l.afterRollback(this));
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void endTransaction() {
+        generation++;
+        savepoints.clear();
+        isolation = factory.isolationLevel();
+        readOnly = factory.readOnlyDefault();
+    }
+
+    @Override
+    public SessionSavepoint beginNested() {
+        ensureOpen();
+        if (!connections.anyEngaged()) {
+            connection(factory.defaultOrFirstBindIndex());
+        }
+        SessionSavepoint sp = new SessionSavepoint(this, generation, savepoints.size() + 1, connections.size());
+        for (int i = 0; i < connections.size(); i++) {
+            if (connections.get(i) != null) {
+                sp.join(i, connection(i).beginNested());
+            }
+        }
+        savepoints.add(sp);
+        return sp;
+    }
+
+    boolean isCurrentGeneration(int savepointGeneration) {
+        return !closed && savepointGeneration == generation;
+    }
+
+    /** Ends {@code sp} and every savepoint nested in it (SQL's RELEASE and ROLLBACK TO end the inner ones too). */
+    void endNested(SessionSavepoint sp, boolean commit) {
+        ensureOpen();
+        int index = savepoints.indexOf(sp);
+        List<SessionSavepoint> ending = savepoints.subList(index, savepoints.size());
+        for (SessionSavepoint s : ending) {
+            s.markDone();
+        }
+        ending.clear();
+        RuntimeException failure = null;
+        for (int i = 0; i < sp.bindCount(); i++) {
+            NestedTransaction nt = sp.onBind(i);
+            if (nt == null || !nt.isActive()) {
+                continue;
+            }
+            try {
+                if (commit) {
+                    nt.commit();
+                } else {
+                    nt.rollback();
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (!commit) {
+            notifyQuietly("afterRollbackToSavepoint", l -> l.afterRollbackToSavepoint(this, sp));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public Session isolationLevel(IsolationLevel level) {
+        ensureNotInTransaction("change the isolation level");
+        this.isolation = level;
+        return this;
+    }
+
+    @Override
+    public Session readOnly(boolean readOnly) {
+        ensureNotInTransaction("change read-only");
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    private void ensureNotInTransaction(String what) {
+        ensureOpen();
+        if (connections.anyEngaged()) {
+            throw new IllegalStateException("[" + name() + "] cannot " + what + " in the middle of a transaction: set"
+                    + " it before the transaction's first statement, or after commit() / rollback()");
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        return !closed && connections.anyEngaged();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public List<String> bindNames() {
+        return factory.bindNames();
+    }
+
+    @Override
+    public <T> T attribute(Class<T> key, Supplier<? extends T> ifAbsent) {
+        Arguments.notNull(key, "key");
+        Arguments.notNull(ifAbsent, "ifAbsent");
+        ensureOpen();
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        Object value = attributes.get(key);
+        if (value == null) {
+            value = key.cast(Objects.requireNonNull(ifAbsent.get(), "the attribute supplier returned null"));
+            attributes.put(key, value);
+        }
+        return key.cast(value);
+    }
+
+    @Override
+    public <T> Optional<T> attribute(Class<T> key) {
+        return attributes == null ? Optional.empty() : Optional.ofNullable(key.cast(attributes.get(key)));
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        Arguments.notNull(type, "type");
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        if (attributes != null) {
+            Object exact = attributes.get(type);
+            if (exact != null) {
+                return type.cast(exact);
+            }
+            for (Object value : attributes.values()) {
+                if (type.isInstance(value)) {
+                    return type.cast(value);
+                }
+            }
+        }
+        throw new IllegalArgumentException("[" + name() + "] this session is not a " + type.getName()
+                + " and no extension attached one to it (Session.attribute(Class, Supplier))");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        notifyQuietly("beforeClose", l -> l.beforeClose(this));
+        boolean wasActive = connections.anyEngaged();
+        RuntimeException failure = connections.rollbackAll();
+        closed = true;
+        endTransaction();
+        if (leakGuard != null) {
+            leakGuard.release();
+        }
+        if (failure != null) {
+            LOG.warn("[{}] rolling back while closing the session failed; the pool resets or discards the"
+                    + " connection: {}", name(), failure.getMessage());
+        }
+        if (wasActive) {
+            notifyQuietly("afterRollback", l -> l.afterRollback(this));
+        }
+    }
+
+    private void notifyQuietly(String event, Consumer<SessionListener> call) {
+        for (SessionListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] session listener {} failed in {}; ignored", name(), l, event, e);
+            }
+        }
+    }
+
+    private String bindName(int bind) {
+        return factory.bindNames().get(bind);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("[" + name() + "] this session is closed; open a new one with"
+                    + " openSession() (a closed session cannot be reused)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + name() + (closed ? ", closed" : isActive() ? ", in transaction" : "") + "]";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.athanor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A unit of work over one or more databases (SQLAlchemy's {@code Session}), opened by a {@link SessionFactory}.
+ * Not thread-safe: one thread at a time.
+ *
+ * <pre>{@code
+ * try (Session s = sessions.openSession()) {
+ *     s.execute("INSERT INTO users(name) VALUES (:name)", Map.of("name", "ann"));   // default bind
+ *     s.execute("blogs", "INSERT INTO posts(title) VALUES (:t)", Map.of("t", "hi")); // bind "blogs"
+ *     s.commit();                                                                    // both, in bind order
+ * }                                                                                  // close(): rolls back the rest
+ * }</pre>
+ *
+ * <h2>Transactions</h2>
+ * The session is lazy: it holds no connection until a statement needs one. The first statement on a bind checks a
+ * {@link Connection} out of that bind's engine and begins a transaction there (autobegin); {@link #commit()} and
+ * {@link #rollback()} end the transaction on every bind and give the connections back to their pools, and the next
+ * statement begins a new one. {@link #close()} rolls back what is still open; a closed session cannot be used again.
+ *
+ * <h2>Several binds</h2>
+ * {@link #commit()} commits the binds in the order they were bound on the factory. There is no distributed (XA)
+ * transaction: when a commit fails after an earlier bind committed, the later binds are rolled back and a
+ * {@link PartialCommitException} names which binds committed and which did not.
+ *
+ * <h2>Per-transaction options</h2>
+ * {@link #isolationLevel(IsolationLevel)} and {@link #readOnly(boolean)} apply to the next transaction (on every bind
+ * it engages) and must be set before its first statement; when the transaction ends they go back to the factory's
+ * defaults, and each connection gets its original settings back before it returns to the pool.
+ *
+ * <h2>Extensions</h2>
+ * {@link #attribute(Class, Supplier)} keeps per-session state for an extension (the MyBatis module keeps its
+ * executor there), reachable later through {@link #attribute(Class)} or {@link #unwrap(Class)}; {@link SessionListener}
+ * tells it about the session's transactions.
+ */
+public interface Session extends AutoCloseable {
+    /** The name of the bind given by {@code bind(engine)} without a name. */
+    String DEFAULT_BIND = "default";
+
+    /** Runs a statement with {@code :name} binds on the default bind; see {@link Connection#execute(String, Map)}. */
+    Result execute(String sql, Map<String, ?> params);
+
+    /** Runs a statement with positional {@code ?} binds (or none) on the default bind. */
+    Result execute(String sql, Object... params);
+
+    /**
+     * Runs a statement with {@code :name} binds on the named bind. For positional parameters on a named bind use
+     * {@code connection(bind).execute(sql, args...)}.
+     */
+    Result execute(String bind, String sql, Map<String, ?> params);
+
+    /** Runs one statement with {@code :name} binds once per map, as a JDBC batch, on the default bind. */
+    int[] executeMany(String sql, List<? extends Map<String, ?>> rows);
+
+    /** The default bind's connection in this transaction, checked out (and the transaction begun) if needed. */
+    Connection connection();
+
+    /**
+     * The named bind's connection in this transaction, checked out (and the transaction begun) if needed. Use it for
+     * statements, not to commit, roll back or close: the session does that.
+     *
+     * @throws IllegalArgumentException when no bind has this name
+     */
+    Connection connection(String bind);
+
+    /**
+     * Commits the transaction on every bind it engaged, in bind order, and returns the connections to their pools.
+     * Open nested transactions are released into it. A no-op on the database when nothing ran (listeners are told).
+     *
+     * @throws PartialCommitException when a bind failed to commit after an earlier one committed
+     */
+    void commit();
+
+    /** Rolls back the whole transaction on every bind, nested transactions included, and returns the connections. */
+    void rollback();
+
+    /**
+     * Begins a nested transaction: a SAVEPOINT on every bind already in the transaction (on the default bind, or
+     * the first bind when there is no default, if none is yet). A bind first used while the nested transaction is
+     * open joins it: its SAVEPOINT is set when it engages. Rolling the nested transaction back keeps the outer one.
+     *
+     * <pre>{@code
+     * try (SessionSavepoint sp = session.beginNested()) {
+     *     session.execute("INSERT INTO audit(msg) VALUES (:m)", Map.of("m", "try"));
+     *     sp.commit();            // or leave the block: rolled back to the savepoint
+     * }
+     * }</pre>
+     */
+    SessionSavepoint beginNested();
+
+    /**
+     * The isolation level of the next transaction on every bind it engages ({@code null}: the engine's). Reset to the
+     * factory's default when that transaction ends.
+     *
+     * @throws IllegalStateException in the middle of a transaction (after its first statement)
+     */
+    Session isolationLevel(IsolationLevel level);
+
+    /**
+     * Whether the next transaction is read-only on every bind it engages (databases that enforce it, such as
+     * PostgreSQL and MariaDB, refuse writes; for H2 it is a hint). Reset to the factory's default when that
+     * transaction ends.
+     *
+     * @throws IllegalStateException in the middle of a transaction (after its first statement)
+     */
+    Session readOnly(boolean readOnly);
+
+    /** True while a transaction is open: a statement ran (or a nested transaction began) since the last end. */
+    boolean isActive();
+
+    /** True once {@link #close()} was called. */
+    boolean isClosed();
+
+    /** The bind names of this session's factory, in commit order. */
+    List<String> bindNames();
+
+    /**
+     * The per-session object kept under {@code key}, made by {@code ifAbsent} on first use. For extensions that keep
+     * state per session; the object lives as long as the session.
+     */
+    <T> T attribute(Class<T> key, Supplier<? extends T> ifAbsent);
+
+    /** The per-session object kept under {@code key}, if one was made. */
+    <T> Optional<T> attribute(Class<T> key);
+
+    /**
+     * This session as {@code type}, or the per-session object an extension attached that is a {@code type}
+     * (for example {@code session.unwrap(MyBatisSession.class)}).
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    <T> T unwrap(Class<T> type);
+
+    /**
+     * Rolls back what is open, returns every connection and closes the session; idempotent. Never throws for a
+     * failed rollback: the connection is then reset or discarded by its pool, and the failure is logged at WARN.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,218 @@
+package dev.athanor;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections a session's transaction holds, one per engaged bind, and the settings to give each back before it
+ * returns to its pool. Kept apart from the session because the leak detector's cleanup action holds it: it must not
+ * reference the session (or anything that does, such as extension attributes).
+ */
+final class SessionConnections {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.session");
+    private static final int NONE = -1;
+
+    private final String name;
+    private final List<String> bindNames;
+    private final Engine[] engines;
+    private final Connection[] open;
+    /** Per bind: the isolation level to restore, or NONE. */
+    private final int[] savedIsolation;
+    /** Per bind: the read-only flag to restore (0/1), or NONE. */
+    private final int[] savedReadOnly;
+    /** Binds engaged now. Volatile so the leak detector's thread sees the array as the session last set it. */
+    private volatile int engaged;
+
+    SessionConnections(String name, List<String> bindNames, Engine[] engines) {
+        this.name = name;
+        this.bindNames = bindNames;
+        this.engines = engines;
+        this.open = new Connection[engines.length];
+        this.savedIsolation = new int[engines.length];
+        this.savedReadOnly = new int[engines.length];
+        java.util.Arrays.fill(savedIsolation, NONE);
+        java.util.Arrays.fill(savedReadOnly, NONE);
+    }
+
+    int size() {
+        return open.length;
+    }
+
+    Connection get(int bind) {
+        return open[bind];
+    }
+
+    boolean anyEngaged() {
+        return engaged > 0;
+    }
+
+    /**
+     * Checks a connection out for {@code bind} and applies the transaction's options. A connection whose options
+     * could not be set is discarded, never returned half-configured.
+     */
+    Connection engage(int bind, IsolationLevel isolation, Boolean readOnly) {
+        Connection c = engines[bind].connect();
+        if (isolation != null || readOnly != null) {
+            String sql = "SET TRANSACTION";
+            try {
+                java.sql.Connection raw = c.physical();
+                if (isolation != null) {
+                    sql = "SET TRANSACTION ISOLATION LEVEL " + isolation.name().replace('_', ' ');
+                    int current = raw.getTransactionIsolation();
+                    if (current != isolation.jdbcLevel()) {
+                        raw.setTransactionIsolation(isolation.jdbcLevel());
+                        savedIsolation[bind] = current;
+                    }
+                }
+                if (readOnly != null) {
+                    sql = readOnly ? "SET TRANSACTION READ ONLY" : "SET TRANSACTION READ WRITE";
+                    boolean current = raw.isReadOnly();
+                    if (current != readOnly) {
+                        raw.setReadOnly(readOnly);
+                        savedReadOnly[bind] = current ? 1 : 0;
+                    }
+                }
+            } catch (SQLException e) {
+                StatementException failure = c.failure(sql, List.of(), new Object[0], e);
+                savedIsolation[bind] = NONE;
+                savedReadOnly[bind] = NONE;
+                c.invalidate();
+                throw failure;
+            }
+        }
+        open[bind] = c;
+        engaged++;
+        return c;
+    }
+
+    /**
+     * Commits every engaged bind in bind order and releases every connection. When a bind fails to commit, the later
+     * ones are rolled back; if an earlier one had committed the failure is a {@link PartialCommitException}.
+     */
+    void commitAll() {
+        List<String> committed = new ArrayList<>(open.length);
+        List<String> rolledBack = new ArrayList<>(0);
+        String failedBind = null;
+        RuntimeException failure = null;
+        try {
+            for (int i = 0; i < open.length; i++) {
+                Connection c = open[i];
+                if (c == null) {
+                    continue;
+                }
+                if (failure == null) {
+                    try {
+                        c.commit();
+                        committed.add(bindNames.get(i));
+                    } catch (RuntimeException e) {
+                        failure = e;
+                        failedBind = bindNames.get(i);
+                    }
+                } else {
+                    rolledBack.add(bindNames.get(i));
+                    try {
+                        c.rollback();
+                    } catch (RuntimeException e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            releaseAll();
+        }
+        if (failure == null) {
+            return;
+        }
+        if (committed.isEmpty()) {
+            throw failure;
+        }
+        throw new PartialCommitException(name, committed, failedBind, rolledBack, failure);
+    }
+
+    /** Rolls back every engaged bind and releases every connection; returns the first failure (others suppressed). */
+    RuntimeException rollbackAll() {
+        RuntimeException first = null;
+        try {
+            for (Connection c : open) {
+                if (c == null || c.isClosed()) {
+                    continue;
+                }
+                try {
+                    c.rollback();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            releaseAll();
+        }
+        return first;
+    }
+
+    /** After a leak (on the leak detector's thread): rolls back and returns every connection. */
+    void reclaimLeaked() {
+        RuntimeException failure = rollbackAll();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Rolls back one bind's transaction and returns its connection, as if the bind had never been engaged. */
+    void abandon(int bind, Throwable failure) {
+        Connection c = open[bind];
+        if (c != null && !c.isClosed()) {
+            c.rollbackQuietly(failure);
+        }
+        release(bind);
+    }
+
+    private void releaseAll() {
+        if (engaged == 0) {
+            return;
+        }
+        for (int i = 0; i < open.length; i++) {
+            if (open[i] != null) {
+                release(i);
+            }
+        }
+    }
+
+    /** Restores the options changed for the transaction (which has ended) and returns the connection. */
+    private void release(int bind) {
+        Connection c = open[bind];
+        open[bind] = null;
+        engaged--;
+        int isolation = savedIsolation[bind];
+        int readOnly = savedReadOnly[bind];
+        savedIsolation[bind] = NONE;
+        savedReadOnly[bind] = NONE;
+        if (c.isClosed()) {
+            return;
+        }
+        if (isolation != NONE || readOnly != NONE) {
+            try {
+                java.sql.Connection raw = c.physical();
+                if (readOnly != NONE) {
+                    raw.setReadOnly(readOnly == 1);
+                }
+                if (isolation != NONE) {
+                    raw.setTransactionIsolation(isolation);
+                }
+            } catch (SQLException | RuntimeException e) {
+                // The pool must never hand the next borrower a connection with this transaction's settings.
+                LOG.warn("[{}] could not restore the settings of bind '{}' after the transaction; discarding its"
+                        + " connection: {}", name, bindNames.get(bind), e.toString());
+                c.invalidate();
+                return;
+            }
+        }
+        c.close();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.athanor;
+
+/**
+ * Transaction events of the sessions of one {@link SessionFactory}, for extensions that keep per-session state (the
+ * MyBatis module flushes its batches before commit and clears its local cache on commit, rollback and rollback to a
+ * savepoint). Every method has an empty default. Listeners run on the session's thread, in the order they were
+ * added, and receive the session itself (keep state in {@link Session#attribute(Class, java.util.function.Supplier)}).
+ *
+ * <pre>{@code
+ * SessionFactory sessions = SessionFactory.builder().bind(engine)
+ *         .listener(new SessionListener() {
+ *             public void beforeCommit(Session s) { s.attribute(Batch.class).ifPresent(Batch::flush); }
+ *             public void afterCommit(Session s) { s.attribute(Cache.class).ifPresent(Cache::clear); }
+ *         })
+ *         .build();
+ * }</pre>
+ *
+ * <p>An exception from {@link #afterBegin} or {@link #beforeCommit} propagates and stops the operation (the statement
+ * does not run; the commit does not happen and the transaction stays open, so it can be rolled back). An exception
+ * from the other methods — called once the work is done — is logged at WARN and ignored, and the remaining listeners
+ * still run.
+ */
+public interface SessionListener {
+    /**
+     * A transaction began on {@code bind}: its connection was checked out with the transaction's options applied.
+     * Called once per bind the transaction engages, before the statement that engaged it runs.
+     */
+    default void afterBegin(Session session, String bind, Connection connection) {
+    }
+
+    /** {@link Session#commit()} is about to commit (called even when no bind is engaged yet). */
+    default void beforeCommit(Session session) {
+    }
+
+    /** The transaction committed on every bind. */
+    default void afterCommit(Session session) {
+    }
+
+    /**
+     * The transaction ended without committing: {@link Session#rollback()}, {@link Session#close()} with a transaction
+     * open, or a failed commit (including a {@link PartialCommitException}).
+     */
+    default void afterRollback(Session session) {
+    }
+
+    /** A nested transaction was rolled back to its savepoint; the outer transaction goes on. */
+    default void afterRollbackToSavepoint(Session session, SessionSavepoint savepoint) {
+    }
+
+    /** {@link Session#close()} was called on an open session; it is still usable during this call. */
+    default void beforeClose(Session session) {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.athanor.internal;
+
+import dev.athanor.DisconnectionException;
+import dev.athanor.StatementException;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+
+/** Turns driver exceptions into Athanor's, deciding which ones mean the connection is gone. */
+public final class Errors {
+    private Errors() {
+    }
+
+    /**
+     * True when {@code e} means the connection can no longer be used: SQLState class 08 (connection exception),
+     * PostgreSQL's admin/crash shutdown (57P01-57P03), MariaDB/MySQL's "connection killed" and "server gone away"
+     * codes, and the JDBC connection-exception subclasses.
+     */
+    public static boolean isDisconnect(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLNonTransientConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException) {
+                SQLException s = (SQLException) t;
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03") || state.equals("70100"))) {
+                    return true;
+                }
+                int code = s.getErrorCode();
+                if (code == 1927 || code == 2006 || code == 2013 || code == 1053) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The failure to open a connection. */
+    public static DisconnectionException connectFailure(String poolName, String target, SQLException e,
+                                                        Secrets secrets) {
+        return new DisconnectionException("[" + poolName + "] could not connect to " + target + ": "
+                + secrets.scrub(describe(e)), null, List.of(), e);
+    }
+
+    /**
+     * A statement failure; a disconnect becomes a {@link DisconnectionException}. Values are rendered only when
+     * {@code values} is not null (the engine passes null when parameters are hidden).
+     */
+    public static StatementException statement(String poolName, String sql, List<String> names, Object[] values,
+                                               SQLException e, Secrets secrets) {
+        StringBuilder msg = new StringBuilder(128).append('[').append(poolName).append("] ")
+                .append(secrets.scrub(describe(e)))
+                .append(" [SQL: ").append(sql).append(']');
+        if (!names.isEmpty()) {
+            msg.append(" [parameters: ");
+            if (values == null) {
+                msg.append("hidden, names ").append(names);
+            } else {
+                msg.append(secrets.scrub(SqlLog.renderValues(names, values)));
+            }
+            msg.append(']');
+        }
+        if (isDisconnect(e)) {
+            return new DisconnectionException(msg.insert(poolName.length() + 3, "connection lost: ").toString(),
+                    sql, names, e);
+        }
+        return new StatementException(msg.toString(), sql, names, e);
+    }
+
+    /** The driver's message with its SQLState and vendor code. */
+    public static String describe(SQLException e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        return text + " (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
+    }
+}

@@ -1,0 +1,2 @@
+/** Internals shared by Athanor's packages: error translation, secret scrubbing, the echo log. Not API. */
+package dev.athanor.internal;

@@ -1,0 +1,157 @@
+package dev.athanor.internal.pool;
+
+import dev.athanor.Dialect;
+import dev.athanor.IsolationLevel;
+import dev.athanor.internal.jdbc.PhysicalConnection;
+import dev.athanor.spi.ConnectionSource;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Opens physical connections for a backend: the driver found once at build time, the URL's and the engine's driver
+ * properties, auto-commit off and the engine's isolation level. Every connection is wrapped in a
+ * {@link PhysicalConnection} so that open and close events and connection age are seen the same way whatever pool
+ * holds it.
+ */
+public final class EngineConnectionSource implements ConnectionSource {
+    private final String poolName;
+    private final Dialect dialect;
+    private final String jdbcUrl;
+    private final String description;
+    private final Driver driver;
+    private final Properties properties;
+    private final IsolationLevel isolationLevel;
+    private final Listeners listeners;
+    private final PhysicalConnection.CloseListener onClose;
+    private final DataSource dataSource = new SourceDataSource();
+
+    public EngineConnectionSource(String poolName, Dialect dialect, String jdbcUrl, String description, Driver driver,
+                                  Properties properties, IsolationLevel isolationLevel, Listeners listeners) {
+        this.poolName = poolName;
+        this.dialect = dialect;
+        this.jdbcUrl = jdbcUrl;
+        this.description = description;
+        this.driver = driver;
+        this.properties = properties;
+        this.isolationLevel = isolationLevel;
+        this.listeners = listeners;
+        this.onClose = listeners::close;
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        Connection raw = driver.connect(jdbcUrl, properties);
+        if (raw == null) {
+            throw new SQLException("[" + poolName + "] the JDBC driver " + driver.getClass().getName()
+                    + " does not accept " + description, "08001");
+        }
+        try {
+            raw.setAutoCommit(false);
+            if (isolationLevel != null) {
+                raw.setTransactionIsolation(isolationLevel.jdbcLevel());
+            }
+        } catch (SQLException | RuntimeException e) {
+            try {
+                raw.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        PhysicalConnection connection = new PhysicalConnection(raw, System.nanoTime(), onClose);
+        listeners.connect(connection);
+        return connection;
+    }
+
+    @Override
+    public DataSource asDataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public String poolName() {
+        return poolName;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSource[" + poolName + ": " + description + "]";
+    }
+
+    /** The source seen as a {@link DataSource}; credentials come from the engine, so the user/password form is refused. */
+    private final class SourceDataSource implements DataSource {
+        private PrintWriter logWriter;
+        private int loginTimeout;
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connect();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("[" + poolName
+                    + "] credentials come from the engine URL; use getConnection()");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return logWriter;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            this.logWriter = out;
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            this.loginTimeout = seconds;
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return loginTimeout;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException("no java.util.logging logger");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("not a wrapper for " + iface.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+
+        @Override
+        public String toString() {
+            return "DataSource[" + poolName + ": " + description + "]";
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.athanor.internal.pool;
+
+import dev.athanor.internal.jdbc.DelegatingConnection;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * An engine seen as a {@link DataSource} for libraries that take one: {@code getConnection()} is a checkout (with
+ * the engine's recycle, pre-ping and events) and closing the connection is a checkin with reset on return.
+ */
+public final class EngineDataSource implements DataSource {
+    private final ManagedPool pool;
+    private final String description;
+    private PrintWriter logWriter;
+
+    public EngineDataSource(ManagedPool pool, String description) {
+        this.pool = pool;
+        this.description = description;
+    }
+
+    @Override
+    public Connection getConnection() {
+        return new Leased(pool, pool.checkout());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("[" + pool.name()
+                + "] credentials come from the engine URL; use getConnection()");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("[" + pool.name() + "] set connectTimeout on the engine instead");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("Athanor logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "EngineDataSource[" + pool.name() + ": " + description + "]";
+    }
+
+    /** A borrowed connection whose close() returns it to the engine's pool. */
+    private static final class Leased extends DelegatingConnection {
+        private final ManagedPool pool;
+        private boolean closed;
+
+        Leased(ManagedPool pool, Connection delegate) {
+            super(delegate);
+            this.pool = pool;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                pool.checkin(delegate, true);
+            }
+        }
+
+        @Override
+        public boolean isClosed() throws SQLException {
+            return closed || delegate.isClosed();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.athanor.internal.pool;
+
+import dev.athanor.PoolStatus;
+import dev.athanor.spi.Capabilities;
+import dev.athanor.spi.Capability;
+import dev.athanor.spi.ConnectionSource;
+import dev.athanor.spi.Knob;
+import dev.athanor.spi.PoolBackend;
+import dev.athanor.spi.PoolProvider;
+import dev.athanor.spi.PoolSpec;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * {@code static}: SQLAlchemy's StaticPool. One connection, opened on first use and handed to every borrower, for
+ * in-memory databases and tests that must see one session's uncommitted state. Borrowers share it: it is not for
+ * concurrent work. Never chosen unless named.
+ */
+public final class StaticPoolProvider implements PoolProvider {
+    private static final String ONE = "keeps exactly one shared connection";
+
+    private static final Capabilities CAPABILITIES = Capabilities.builder()
+            .allExact()
+            .set(Knob.POOL_SIZE, Capability.unsupported("StaticPool " + ONE))
+            .set(Knob.MAX_OVERFLOW, Capability.unsupported("StaticPool " + ONE))
+            .set(Knob.POOL_TIMEOUT, Capability.unsupported("StaticPool " + ONE + " and never waits"))
+            .set(Knob.USE_LIFO, Capability.unsupported("StaticPool " + ONE))
+            .build();
+
+    @Override
+    public String name() {
+        return "static";
+    }
+
+    @Override
+    public int priority() {
+        return -200;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public PoolBackend create(PoolSpec spec, ConnectionSource source) {
+        return new StaticPool(source);
+    }
+
+    private static final class StaticPool implements PoolBackend {
+        private final ConnectionSource source;
+        private Connection connection;
+        /** The isolation level the shared connection was opened with, restored when a borrower changed it. */
+        private int isolation;
+        private int checkedOut;
+
+        StaticPool(ConnectionSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public synchronized Connection checkout() throws SQLException {
+            if (connection == null) {
+                Connection opened = source.connect();
+                try {
+                    isolation = opened.getTransactionIsolation();
+                } catch (SQLException | RuntimeException e) {
+                    ManagedPool.closeQuietly(opened);
+                    throw e;
+                }
+                connection = opened;
+            }
+            checkedOut++;
+            return connection;
+        }
+
+        @Override
+        public synchronized void checkin(Connection c) throws SQLException {
+            checkedOut--;
+            if (c == connection && c.getAutoCommit()) {
+                // A borrower switched auto-commit on through jdbc(); the next one must get the engine's state.
+                c.setAutoCommit(false);
+            }
+            if (c == connection && checkedOut == 0 && c.getTransactionIsolation() != isolation) {
+                // Likewise for the isolation level (contract kit rule RESET-5); only once no one else is using it.
+                c.setTransactionIsolation(isolation);
+            }
+        }
+
+        @Override
+        public synchronized void invalidate(Connection c) {
+            checkedOut--;
+            if (c == connection) {
+                connection = null;
+            }
+            ManagedPool.closeQuietly(c);
+        }
+
+        @Override
+        public synchronized PoolStatus status() {
+            return PoolStatus.of("StaticPool", connection != null && checkedOut == 0 ? 1 : 0, checkedOut);
+        }
+
+        @Override
+        public synchronized void dispose() {
+            if (connection != null && checkedOut == 0) {
+                ManagedPool.closeQuietly(connection);
+                connection = null;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (connection != null) {
+                ManagedPool.closeQuietly(connection);
+                connection = null;
+            }
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return CAPABILITIES;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.athanor.spi;
+
+import dev.athanor.IsolationLevel;
+import dev.athanor.PoolTimeoutException;
+import dev.athanor.ResetOnReturn;
+import dev.athanor.internal.Arguments;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The validated pool settings a {@link PoolProvider} builds its backend from. Values are already checked by the
+ * engine builder (ranges, capabilities); a backend only translates them to its native pool.
+ *
+ * <p>Meaning of each setting: {@code semantics.md}. In short: the pool starts empty; at most {@link #maxConnections()}
+ * connections exist at once; at most {@link #poolSize()} are kept idle; a checkout waits at most
+ * {@link #poolTimeout()} when the limit is reached and then fails with {@link #timeoutException(Throwable)}.
+ * Connections are handed out with auto-commit off ({@link #autoCommit()}) and the engine's isolation level.
+ *
+ * <p>Pre-ping, recycle, pool-wide invalidation, reset on return and pool events are done by the engine around the
+ * backend, identically for every backend; a backend only has to keep, hand out and close connections.
+ */
+public final class PoolSpec {
+    private final String poolName;
+    private final int poolSize;
+    private final int maxOverflow;
+    private final Duration poolTimeout;
+    private final Duration poolRecycle;
+    private final boolean prePing;
+    private final ResetOnReturn resetOnReturn;
+    private final boolean useLifo;
+    private final IsolationLevel isolationLevel;
+    private final Duration connectTimeout;
+    private final Map<String, String> backendProperties;
+    private final Set<Knob> explicitlySet;
+
+    private PoolSpec(Builder b) {
+        this.poolName = b.poolName;
+        this.poolSize = b.poolSize;
+        this.maxOverflow = b.maxOverflow;
+        this.poolTimeout = b.poolTimeout;
+        this.poolRecycle = b.poolRecycle;
+        this.prePing = b.prePing;
+        this.resetOnReturn = b.resetOnReturn;
+        this.useLifo = b.useLifo;
+        this.isolationLevel = b.isolationLevel;
+        this.connectTimeout = b.connectTimeout;
+        this.backendProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.backendProperties));
+        this.explicitlySet = Collections.unmodifiableSet(EnumSet.copyOf(b.explicitlySet));
+    }
+
+    /** A builder with SQLAlchemy's defaults: size 5, overflow 10, timeout 30 s, no recycle, no pre-ping. */
+    public static Builder builder(String poolName) {
+        return new Builder(poolName);
+    }
+
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(poolName);
+        b.poolSize = poolSize;
+        b.maxOverflow = maxOverflow;
+        b.poolTimeout = poolTimeout;
+        b.poolRecycle = poolRecycle;
+        b.prePing = prePing;
+        b.resetOnReturn = resetOnReturn;
+        b.useLifo = useLifo;
+        b.isolationLevel = isolationLevel;
+        b.connectTimeout = connectTimeout;
+        b.backendProperties.putAll(backendProperties);
+        b.explicitlySet.addAll(explicitlySet);
+        return b;
+    }
+
+    /** Prefix of every log line and error message about this pool. */
+    public String poolName() {
+        return poolName;
+    }
+
+    /** Most idle connections kept; 0 means no limit on anything. */
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** Connections allowed beyond {@link #poolSize()}; -1 means unlimited. */
+    public int maxOverflow() {
+        return maxOverflow;
+    }
+
+    /** True when the number of open connections has no limit ({@code poolSize 0} or {@code maxOverflow -1}). */
+    public boolean unlimited() {
+        return poolSize == 0 || maxOverflow < 0;
+    }
+
+    /** {@code poolSize + maxOverflow}, or {@link Integer#MAX_VALUE} when {@link #unlimited()}. */
+    public int maxConnections() {
+        return unlimited() ? Integer.MAX_VALUE : poolSize + maxOverflow;
+    }
+
+    /** Most idle connections kept: {@link #poolSize()}, or {@link Integer#MAX_VALUE} for {@code poolSize 0}. */
+    public int maxIdle() {
+        return poolSize == 0 ? Integer.MAX_VALUE : poolSize;
+    }
+
+    /** How long a checkout waits when the limit is reached. */
+    public Duration poolTimeout() {
+        return poolTimeout;
+    }
+
+    /** Maximum connection age, checked at checkout; {@code null} when off. */
+    public Duration poolRecycle() {
+        return poolRecycle;
+    }
+
+    public boolean prePing() {
+        return prePing;
+    }
+
+    public ResetOnReturn resetOnReturn() {
+        return resetOnReturn;
+    }
+
+    public boolean useLifo() {
+        return useLifo;
+    }
+
+    /** Isolation level connections are handed out with; {@code null} for the driver's default. */
+    public IsolationLevel isolationLevel() {
+        return isolationLevel;
+    }
+
+    /** Auto-commit state connections are handed out with: always {@code false} (Athanor begins transactions). */
+    public boolean autoCommit() {
+        return false;
+    }
+
+    /** Connect timeout; {@code null} for the driver's default. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Native settings passed through to the backend ({@code backendProperty(...)}), in the order given. */
+    public Map<String, String> backendProperties() {
+        return backendProperties;
+    }
+
+    /** Knobs the user set explicitly (not left at their defaults). */
+    public Set<Knob> explicitlySet() {
+        return explicitlySet;
+    }
+
+    public boolean isExplicit(Knob knob) {
+        return explicitlySet.contains(knob);
+    }
+
+    /** The error a checkout raises when it times out, with SQLAlchemy's wording and {@code cause} kept. */
+    public PoolTimeoutException timeoutException(Throwable cause) {
+        return new PoolTimeoutException(poolName, poolSize, maxOverflow, poolTimeout, cause);
+    }
+
+    @Override
+    public String toString() {
+        return "PoolSpec[" + poolName + ": poolSize=" + poolSize + ", maxOverflow=" + maxOverflow
+                + ", poolTimeout=" + poolTimeout + ", poolRecycle=" + poolRecycle + ", prePing=" + prePing
+                + ", resetOnReturn=" + resetOnReturn + ", useLifo=" + useLifo + ", isolationLevel=" + isolationLevel
+                + ", backendProperties=" + backendProperties.keySet() + "]";
+    }
+
+    /**
+     * Builds a {@link PoolSpec}. The engine builder validates values before it gets here; this builder only rejects
+     * nulls, so tests and third-party code can make specs directly.
+     */
+    public static final class Builder {
+        private final String poolName;
+        private int poolSize = 5;
+        private int maxOverflow = 10;
+        private Duration poolTimeout = Duration.ofSeconds(30);
+        private Duration poolRecycle;
+        private boolean prePing;
+        private ResetOnReturn resetOnReturn = ResetOnReturn.ROLLBACK;
+        private boolean useLifo;
+        private IsolationLevel isolationLevel;
+        private Duration connectTimeout;
+        private final Map<String, String> backendProperties = new LinkedHashMap<>();
+        private final EnumSet<Knob> explicitlySet = EnumSet.noneOf(Knob.class);
+
+        private Builder(String poolName) {
+            this.poolName = Arguments.notNull(poolName, "poolName");
+        }
+
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            explicitlySet.add(Knob.POOL_SIZE);
+            return this;
+        }
+
+        public Builder maxOverflow(int maxOverflow) {
+            this.maxOverflow = maxOverflow;
+            explicitlySet.add(Knob.MAX_OVERFLOW);
+            return this;
+        }
+
+        public Builder poolTimeout(Duration poolTimeout) {
+            this.poolTimeout = Arguments.notNull(poolTimeout, "poolTimeout");
+            explicitlySet.add(Knob.POOL_TIMEOUT);
+            return this;
+        }
+
+        /** {@code null} turns recycling off. */
+        public Builder poolRecycle(Duration poolRecycle) {
+            this.poolRecycle = poolRecycle;
+            explicitlySet.add(Knob.POOL_RECYCLE);
+            return this;
+        }
+
+        public Builder prePing(boolean prePing) {
+            this.prePing = prePing;
+            explicitlySet.add(Knob.PRE_PING);
+            return this;
+        }
+
+        public Builder resetOnReturn(ResetOnReturn resetOnReturn) {
+            this.resetOnReturn = Arguments.notNull(resetOnReturn, "resetOnReturn");
+            explicitlySet.add(Knob.RESET_ON_RETURN);
+            return this;
+        }
+
+        public Builder useLifo(boolean useLifo) {
+            this.useLifo = useLifo;
+            explicitlySet.add(Knob.USE_LIFO);
+            return this;
+        }
+
+        public Builder isolationLevel(IsolationLevel isolationLevel) {
+            this.isolationLevel = isolationLevel;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder backendProperty(String key, String value) {
+            backendProperties.put(Arguments.notNull(key, "key"), Arguments.notNull(value, "value"));
+            return this;
+        }
+
+        public PoolSpec build() {
+            return new PoolSpec(this);
+        }
+    }
+}

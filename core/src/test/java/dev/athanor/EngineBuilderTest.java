@@ -1,0 +1,152 @@
+package dev.athanor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EngineBuilderTest {
+
+    @Test
+    void everyProblemIsReportedInOneException() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () ->
+                Engine.builder("h2:mem:cfg").poolSize(-3).maxOverflow(-5).poolTimeout(Duration.ofSeconds(-1))
+                        .poolRecycle(Duration.ZERO).fetchSize(-1).build());
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.getMessage())
+                .contains("poolSize must be >= 0 (0 = no limit), was -3")
+                .contains("maxOverflow must be >= -1 (-1 = unlimited), was -5")
+                .contains("poolTimeout must be >= 0")
+                .contains("poolRecycle must be positive")
+                .contains("fetchSize must be >= 0");
+    }
+
+    @Test
+    void anUnknownPoolListsTheAvailableOnes() {
+        assertThatThrownBy(() -> Engine.builder("h2:mem:cfg").pool("hikary").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pool 'hikary' is not on the classpath; available: null, static");
+    }
+
+    @Test
+    void aKnobThePoolCannotHonourIsRefusedNamingWhoCan() {
+        assertThatThrownBy(() -> Engine.builder("h2:mem:cfg").pool("null").poolSize(3).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("poolSize is not supported by pool 'null'")
+                .hasMessageContaining("NullPool keeps no connections")
+                .hasMessageContaining("pools on the classpath that support it: none (add athanor-pool-hikari");
+    }
+
+    @Test
+    void withOnlyCoreOnTheClasspathTheNullPoolIsChosen() {
+        Engine e = Engine.create("h2:mem:demo");
+        try {
+            assertThat(e.backendName()).isEqualTo("null");
+            assertThat(e.status()).hasToString("Pool size: 5  Connections in pool: 0 Current Overflow: -5 Current "
+                    + "Checked out connections: 0");
+            int one = e.withConnection(c -> c.execute("SELECT 1").scalar(Integer.class));
+            assertThat(one).isEqualTo(1);
+            assertThat(e.status()).hasToString("NullPool");
+        } finally {
+            e.close();
+        }
+    }
+
+    @Test
+    void staticPoolSharesOneConnection() {
+        Engine e = Engine.builder("h2:mem:static_demo").pool("static").build();
+        try (Connection a = e.connect(); Connection b = e.connect()) {
+            a.execute("CREATE TABLE t (x INT)");
+            a.execute("INSERT INTO t VALUES (1)");
+            assertThat(b.execute("SELECT count(*) FROM t").scalar(Long.class)).isEqualTo(1L);
+            assertThat(e.status()).hasToString("StaticPool");
+            assertThat(e.status().checkedOut()).isEqualTo(2);
+        } finally {
+            e.close();
+        }
+    }
+
+    @Test
+    void aMissingDriverIsAConfigurationError() {
+        assertThatThrownBy(() -> Engine.create("sqlite:///tmp/x.db"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("no JDBC driver on the classpath accepts sqlite URLs")
+                .hasMessageContaining("org.xerial:sqlite-jdbc");
+    }
+
+    @Test
+    void fromConfigReadsPrefixedKeysInEitherCase() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("app.url", "h2:mem:fromconfig");
+        config.put("app.pool", "static");
+        config.put("app.echo", "true");
+        config.put("app.hide_parameters", true);
+        config.put("app.isolation_level", "read committed");
+        config.put("app.connectArgs.MODE", "PostgreSQL");
+        config.put("other.poolSize", "nonsense but not ours");
+        Engine e = Engine.fromConfig(config, "app.");
+        try {
+            assertThat(e.backendName()).isEqualTo("static");
+            int one = e.withConnection(c -> c.execute("SELECT 1").scalar(Integer.class));
+            assertThat(one).isEqualTo(1);
+        } finally {
+            e.close();
+        }
+    }
+
+    @Test
+    void fromConfigReportsUnknownKeysAndBadValuesTogether() {
+        Properties props = new Properties();
+        props.setProperty("db.url", "h2:mem:x");
+        props.setProperty("db.pool_sise", "5");
+        props.setProperty("db.maxOverflow", "many");
+        props.setProperty("db.poolTimeout", "soon");
+        props.setProperty("db.resetOnReturn", "sometimes");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> Engine.fromConfig(props, "db."));
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage())
+                .contains("unknown option 'db.pool_sise'; known options after 'db.': url, pool, poolName, poolSize")
+                .contains("db.maxOverflow must be a whole number, was 'many'")
+                .contains("db.poolTimeout must be a duration")
+                .contains("db.resetOnReturn must be one of ROLLBACK, COMMIT, NONE, was 'sometimes'");
+    }
+
+    @Test
+    void fromConfigWithoutUrlSaysSo() {
+        assertThatThrownBy(() -> Engine.fromConfig(Map.of("x.poolSize", "1"), "x."))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("no 'x.url'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30, PT30S", "0.5, PT0.5S", "500ms, PT0.5S", "2m, PT2M", "PT1S, PT1S", "1.5s, PT1.5S", "1h, PT1H"})
+    void durationsParseInSecondsWithUnitsOrIso(String text, String iso) {
+        assertThat(EngineConfig.parseDuration(text)).isEqualTo(Duration.parse(iso));
+    }
+
+    @Test
+    void thePasswordNeverAppearsInConfigurationErrors() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () ->
+                Engine.builder("postgresql://scott:Sekr1tPass@127.0.0.1:5432/test").poolSize(-1).pool("nope")
+                        .build());
+        assertThat(e.getMessage()).doesNotContain("Sekr1tPass").contains("scott:***@");
+    }
+
+    @Test
+    void toStringMasksThePassword() {
+        Engine e = Engine.builder("postgresql://scott:Sekr1tPass@127.0.0.1:5432/test").build();
+        try {
+            assertThat(e.toString()).doesNotContain("Sekr1tPass").contains("***");
+            assertThat(e.url().toString()).doesNotContain("Sekr1tPass");
+        } finally {
+            e.close();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.athanor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.internal.Errors;
+import dev.athanor.internal.Secrets;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ErrorsTest {
+
+    @Test
+    void poolTimeoutUsesSqlAlchemysWordingWithThePoolName() {
+        PoolTimeoutException e = new PoolTimeoutException("orders", 5, 10, Duration.ofSeconds(30), null);
+        assertThat(e).hasMessage(
+                "[orders] QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00");
+        assertThat(new PoolTimeoutException("p", 2, 0, Duration.ofMillis(250), null).getMessage())
+                .endsWith("limit of size 2 overflow 0 reached, connection timed out, timeout 0.25");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"08006, 0, true", "08001, 0, true", "57P01, 0, true", "70100, 1927, true", "HY000, 2013, true",
+        "40001, 0, false", "42P01, 0, false", "23505, 0, false", "HY000, 1213, false"})
+    void disconnectsAreRecognisedBySqlStateAndVendorCode(String state, int code, boolean disconnect) {
+        assertThat(Errors.isDisconnect(new SQLException("x", state, code))).isEqualTo(disconnect);
+    }
+
+    @Test
+    void connectionExceptionSubclassesAndWrappedCausesAreDisconnects() {
+        assertThat(Errors.isDisconnect(new SQLNonTransientConnectionException("gone"))).isTrue();
+        assertThat(Errors.isDisconnect(new SQLRecoverableException("gone"))).isTrue();
+        SQLException wrapper = new SQLException("outer", "HY000");
+        wrapper.initCause(new SQLException("inner", "08003"));
+        assertThat(Errors.isDisconnect(wrapper)).isTrue();
+    }
+
+    @Test
+    void statementErrorsCarryStateAndScrubThePassword() {
+        SQLException driver = new SQLException("auth failed for Sekr1tPass", "28P01", 7);
+        StatementException e = Errors.statement("p", "SELECT :a", List.of("a"), new Object[] {"Sekr1tPass"}, driver,
+                Secrets.of("Sekr1tPass"));
+        assertThat(e.sqlState()).isEqualTo("28P01");
+        assertThat(e.errorCode()).isEqualTo(7);
+        assertThat(e.getMessage()).startsWith("[p] ").contains("SQLState 28P01").doesNotContain("Sekr1tPass");
+        assertThat(e).isNotInstanceOf(DisconnectionException.class);
+    }
+
+    @Test
+    void aLostConnectionBecomesADisconnectionException() {
+        StatementException e = Errors.statement("p", "SELECT 1", List.of(), new Object[0],
+                new SQLException("terminating connection due to administrator command", "57P01"), Secrets.of(null));
+        assertThat(e).isInstanceOf(DisconnectionException.class);
+        assertThat(e.getMessage()).startsWith("[p] connection lost: terminating connection");
+    }
+}

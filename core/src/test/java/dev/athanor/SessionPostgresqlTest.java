@@ -1,0 +1,10 @@
+package dev.athanor;
+
+import dev.athanor.testing.TestDatabase;
+
+class SessionPostgresqlTest extends AbstractSessionTest {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}

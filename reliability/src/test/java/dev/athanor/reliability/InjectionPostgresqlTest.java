@@ -1,0 +1,13 @@
+package dev.athanor.reliability;
+
+import dev.athanor.testing.TestDatabase;
+
+import net.jqwik.api.PropertyDefaults;
+
+@PropertyDefaults(tries = 200)
+class InjectionPostgresqlTest extends AbstractInjectionProperties {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}

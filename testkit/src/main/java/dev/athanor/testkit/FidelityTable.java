@@ -1,0 +1,255 @@
+package dev.athanor.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Makes the README's fidelity table from the contract kit's reports, and checks that it is current. The reports a
+ * build writes ({@code <module>/target/athanor-fidelity/<backend>.tsv}) are copied into the committed
+ * {@code testkit/fidelity/}, and the table between {@code <!-- fidelity:start -->} and {@code <!-- fidelity:end -->}
+ * in {@code README.md} and {@code testkit/README.md} is rewritten from them:
+ *
+ * <pre>{@code
+ * mvn -B clean verify -Dathanor.testkit.fidelityCheck=false
+ * java -cp testkit/target/classes dev.athanor.testkit.FidelityTable --update .
+ * }</pre>
+ *
+ * <p>{@code --check .} exits with status 1 when a README's table differs from the committed reports;
+ * {@code --print DIR} prints the table made from {@code DIR/*.tsv}.
+ */
+public final class FidelityTable {
+    /** Marks the start of the generated table in a README. */
+    public static final String START = "<!-- fidelity:start -->";
+    /** Marks the end of the generated table in a README. */
+    public static final String END = "<!-- fidelity:end -->";
+    /** Where the committed reports live, relative to the project root. */
+    public static final String COMMITTED = "testkit/fidelity";
+
+    /** The documented command that regenerates the committed reports and the tables. */
+    static final String REGENERATE = "mvn -B clean verify -Dathanor.testkit.fidelityCheck=false && java -cp"
+            + " testkit/target/classes dev.athanor.testkit.FidelityTable --update .";
+
+    private static final List<String> PREFERRED = List.of("hikari", "dbcp", "c3p0", "null", "static");
+    private static final List<String> READMES = List.of("README.md", "testkit/README.md");
+
+    private FidelityTable() {
+    }
+
+    /**
+     * {@code --update ROOT}, {@code --check ROOT} or {@code --print DIR}.
+     *
+     * @param args the command and its directory
+     */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            usage();
+            return;
+        }
+        Path dir = Path.of(args[1]).toAbsolutePath().normalize();
+        switch (args[0]) {
+            case "--update":
+                List<String> done = update(dir);
+                done.forEach(System.out::println);
+                break;
+            case "--check":
+                List<String> problems = check(dir);
+                if (!problems.isEmpty()) {
+                    problems.forEach(System.err::println);
+                    System.exit(1);
+                }
+                System.out.println("the fidelity table is current");
+                break;
+            case "--print":
+                System.out.print(render(FidelityReport.readAll(tsvFiles(dir))));
+                break;
+            default:
+                usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: FidelityTable --update ROOT | --check ROOT | --print DIR");
+        System.exit(2);
+    }
+
+    /** Copies the reports a build wrote into the committed directory and rewrites the READMEs' tables. */
+    static List<String> update(Path root) {
+        List<String> done = new ArrayList<>();
+        Path committed = root.resolve(COMMITTED);
+        try {
+            Files.createDirectories(committed);
+            List<Path> fresh;
+            try (Stream<Path> modules = Files.list(root)) {
+                fresh = modules.map(m -> m.resolve("target/athanor-fidelity")).filter(Files::isDirectory)
+                        .flatMap(d -> tsvFiles(d).stream()).collect(Collectors.toList());
+            }
+            for (Path report : fresh) {
+                FidelityReport r = FidelityReport.read(report);
+                Files.copy(report, committed.resolve(r.backend() + ".tsv"), StandardCopyOption.REPLACE_EXISTING);
+                done.add("copied " + root.relativize(report) + " -> " + COMMITTED + "/" + r.backend() + ".tsv");
+            }
+            String table = render(FidelityReport.readAll(tsvFiles(committed)));
+            for (Path readme : readmes(root)) {
+                String text = Files.readString(readme, StandardCharsets.UTF_8);
+                Files.writeString(readme, replaceTable(text, table), StandardCharsets.UTF_8);
+                done.add("rewrote the table in " + root.relativize(readme));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (done.stream().noneMatch(s -> s.startsWith("rewrote"))) {
+            throw new IllegalStateException("no README under " + root + " has the markers " + START + " / " + END);
+        }
+        return done;
+    }
+
+    /** Why the READMEs' tables are stale against the committed reports; empty when current. */
+    static List<String> check(Path root) {
+        List<String> problems = new ArrayList<>();
+        List<FidelityReport> reports = committed(root);
+        String table = render(reports);
+        List<Path> readmes = readmes(root);
+        if (readmes.isEmpty()) {
+            problems.add("no README under " + root + " has the markers " + START + " / " + END);
+        }
+        for (Path readme : readmes) {
+            String text;
+            try {
+                text = Files.readString(readme, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!replaceTable(text, table).equals(text)) {
+                problems.add("the fidelity table in " + root.relativize(readme) + " is stale: it differs from the"
+                        + " one made from " + COMMITTED + "/*.tsv; regenerate it: " + REGENERATE);
+            }
+        }
+        return problems;
+    }
+
+    /** The committed reports under {@code root}. */
+    static List<FidelityReport> committed(Path root) {
+        return FidelityReport.readAll(tsvFiles(root.resolve(COMMITTED)));
+    }
+
+    static List<Path> readmes(Path root) {
+        List<Path> list = new ArrayList<>();
+        for (String name : READMES) {
+            Path p = root.resolve(name);
+            try {
+                if (Files.isRegularFile(p) && Files.readString(p, StandardCharsets.UTF_8).contains(START)) {
+                    list.add(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return list;
+    }
+
+    static List<Path> tsvFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tsv")).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String replaceTable(String text, String table) {
+        int start = text.indexOf(START);
+        int end = text.indexOf(END);
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("the README needs " + START + " before " + END);
+        }
+        return text.substring(0, start) + START + "\n" + table + END + text.substring(end + END.length());
+    }
+
+    // ---- rendering
+
+    /** The Markdown table (and its notes) for {@code reports}: a row per rule, a column per backend. */
+    static String render(List<FidelityReport> reports) {
+        List<FidelityReport> ordered = new ArrayList<>(reports);
+        ordered.sort(Comparator.comparing((FidelityReport r) -> {
+            int i = PREFERRED.indexOf(r.backend());
+            return i < 0 ? PREFERRED.size() : i;
+        }).thenComparing(FidelityReport::backend));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (FidelityReport r : ordered) {
+            for (FidelityReport.Entry e : r.entries()) {
+                names.putIfAbsent(e.ruleId(), e.ruleName());
+            }
+        }
+        List<String> ids = new ArrayList<>(names.keySet());
+        ids.sort(Comparator.comparing(RuleIds::sortKey));
+        StringBuilder md = new StringBuilder();
+        md.append("<!-- generated by dev.athanor.testkit.FidelityTable from ").append(COMMITTED)
+                .append("/*.tsv: do not edit by hand -->\n\n");
+        md.append("| rule |");
+        ordered.forEach(r -> md.append(" `").append(r.backend()).append("` |"));
+        md.append("\n|---|");
+        ordered.forEach(r -> md.append("---|"));
+        md.append('\n');
+        for (String id : ids) {
+            md.append("| ").append(id).append(' ').append(FidelityReport.escape(names.get(id))).append(" |");
+            for (FidelityReport r : ordered) {
+                md.append(' ').append(cell(r, id)).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\npass: holds exactly on every database the rule runs on; bound: holds within the bound the"
+                + " backend declares; unsupported: the backend refuses the knob; not run: the rule could not run"
+                + " (e.g. virtual threads on Java 17). Per database: `<module>/target/athanor-fidelity/<backend>.md`."
+                + "\n");
+        StringBuilder notes = new StringBuilder();
+        for (FidelityReport r : ordered) {
+            for (String note : r.notes()) {
+                notes.append("- `").append(r.backend()).append("` ").append(FidelityReport.escape(note)).append('\n');
+            }
+        }
+        if (notes.length() > 0) {
+            md.append("\nBounds and reasons, as the backends declare them:\n\n").append(notes);
+        }
+        return md.toString();
+    }
+
+    private static String cell(FidelityReport r, String id) {
+        Map<Outcome, List<String>> byOutcome = new LinkedHashMap<>();
+        for (FidelityReport.Entry e : r.entries()) {
+            if (e.ruleId().equals(id)) {
+                byOutcome.computeIfAbsent(e.outcome(), k -> new ArrayList<>()).add(e.target().label());
+            }
+        }
+        if (byOutcome.isEmpty()) {
+            return "";
+        }
+        List<String> skipped = byOutcome.remove(Outcome.SKIPPED);
+        if (byOutcome.isEmpty()) {
+            return "not run";
+        }
+        if (byOutcome.size() == 1) {
+            Outcome only = byOutcome.keySet().iterator().next();
+            return only.word() + (skipped == null ? "" : " (not run on " + String.join(", ", skipped) + ")");
+        }
+        List<String> parts = new ArrayList<>();
+        byOutcome.forEach((o, targets) -> parts.add(o.word() + " (" + String.join(", ", targets) + ")"));
+        if (skipped != null) {
+            parts.add("not run (" + String.join(", ", skipped) + ")");
+        }
+        return String.join("; ", parts);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.athanor.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.Engine;
+import dev.athanor.spi.Knob;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code poolRecycle}: connection age is checked at checkout (by the engine, for every backend). What a backend
+ * must do for it: hand out connections that unwrap to the source's, and close a connection it is told to invalidate.
+ */
+abstract class RecycleRules extends RuleGroup {
+
+    RecycleRules(PoolBackendContract contract, Target target) {
+        super(contract, target);
+    }
+
+    /**
+     * A connection older than {@code poolRecycle} is closed and replaced at its next checkout. If this fails,
+     * check that the connections {@code checkout()} returns unwrap to the {@code ConnectionSource}'s (the engine
+     * reads their age from it) and that {@code invalidate()} closes them.
+     */
+    @Test
+    @DisplayName("RECY-1: a connection older than poolRecycle is closed and replaced at checkout")
+    @ContractRule(id = "RECY-1", knobs = Knob.POOL_RECYCLE, check = "that checked-out connections unwrap to the"
+            + " ConnectionSource's connection (Connection.unwrap) and that invalidate() closes them")
+    void oldConnectionIsReplaced() {
+        Duration recycle = KitTime.millis(150);
+        Engine e = engine(b -> b.poolRecycle(recycle));
+        cycle(e);
+        Set<Connection> old = probe(e).openPhysicals();
+        int connects = probe(e).connects();
+        KitTime.sleep(recycle.plus(bound(Knob.POOL_RECYCLE)).plus(Duration.ofMillis(50)));
+        cycle(e);
+        for (Connection c : old) {
+            assertThat(probe(e).isOpen(c)).as("a connection older than poolRecycle %s must be closed at the next"
+                    + " checkout (%s)", KitTime.show(recycle), probe(e).summary()).isFalse();
+        }
+        assertThat(probe(e).connects()).as("connections opened for the checkout after the recycle (%s)",
+                probe(e).summary()).isEqualTo(connects + 1);
+    }
+
+    /**
+     * A connection younger than {@code poolRecycle} is not replaced: with a one-hour recycle the pool opens exactly
+     * as many connections as without one. If this fails, check that the backend does not apply its own, shorter,
+     * lifetime (HikariCP maxLifetime variance, c3p0 maxConnectionAge in seconds).
+     */
+    @Test
+    @DisplayName("RECY-2: a connection younger than poolRecycle is reused")
+    @ContractRule(id = "RECY-2", knobs = Knob.POOL_RECYCLE, check = "that the native lifetime setting is not"
+            + " shorter than PoolSpec.poolRecycle()")
+    void youngConnectionIsKept() {
+        Engine plain = engine();
+        Engine recycling = engine(b -> b.poolRecycle(Duration.ofHours(1)));
+        for (int i = 0; i < 3; i++) {
+            cycle(plain);
+            cycle(recycling);
+        }
+        assertThat(probe(recycling).connects()).as("connections opened for 3 checkouts with poolRecycle 1 h, compared"
+                + " with no poolRecycle").isEqualTo(probe(plain).connects());
+        assertThat(probe(recycling).closes()).as("connections closed").isEqualTo(probe(plain).closes());
+    }
+}
