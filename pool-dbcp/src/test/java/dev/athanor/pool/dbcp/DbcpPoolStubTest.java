@@ -134,7 +134,7 @@ class DbcpPoolStubTest {
         Engine engine = build(builder().poolSize(1).maxOverflow(0));
         Connection held = engine.connect();
         Future<Connection> waiting = threads.submit(engine::connect);
-        while (nativePool(engine).getNumWaiters() == 0) {
+        while (engine.unwrap(DbcpPoolBackend.class).waitingCheckouts() == 0) {
             assertThat(waiting.isDone()).as("the second checkout waits").isFalse();
             Thread.onSpinWait();
         }
@@ -147,21 +147,50 @@ class DbcpPoolStubTest {
     }
 
     @Test
-    void aWaitingCheckoutStillFindsASlotWhoseHandOffConnectFailed() throws Exception {
+    void aWaitingCheckoutOpensTheFreedSlotItselfAndAFailedConnectFreesItAgain() throws Exception {
         Engine engine = build(builder().poolSize(1).maxOverflow(0));
         Connection held = engine.connect();
         Future<Connection> waiting = threads.submit(engine::connect);
-        while (nativePool(engine).getNumWaiters() == 0) {
+        while (engine.unwrap(DbcpPoolBackend.class).waitingCheckouts() == 0) {
             assertThat(waiting.isDone()).as("the second checkout waits").isFalse();
             Thread.onSpinWait();
         }
-        // pool2 opens a connection for the waiter on the invalidating thread; that connect fails and is swallowed.
+        // The waiter opens the freed slot's connection itself: its connect failure is its own, and frees the slot.
         db.failNextConnects(1);
         held.invalidate();
+        assertThatThrownBy(() -> waiting.get(3, TimeUnit.SECONDS)).hasCauseInstanceOf(DisconnectionException.class);
         assertThat(db.connectAttempts()).isEqualTo(2);
-        Connection next = waiting.get(3, TimeUnit.SECONDS);
-        assertThat(db.openNow()).isEqualTo(1);
-        next.close();
+        assertThat(db.openNow()).isZero();
+        try (Connection next = engine.connect()) {
+            assertThat(db.openNow()).isEqualTo(1);
+        }
+        assertThat(counts(engine.status())).containsExactly(1, 1, 0, 0);
+    }
+
+    @Test
+    void waitingCheckoutsAreServedInArrivalOrder() throws Exception {
+        Engine engine = build(builder().poolSize(1).maxOverflow(0));
+        DbcpPoolBackend backend = engine.unwrap(DbcpPoolBackend.class);
+        Connection held = engine.connect();
+        List<Integer> served = new CopyOnWriteArrayList<>();
+        List<Future<?>> waiters = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int arrival = i;
+            waiters.add(threads.submit(() -> {
+                try (Connection c = engine.connect()) {
+                    served.add(arrival);
+                }
+            }));
+            while (backend.waitingCheckouts() < i + 1) {
+                assertThat(waiters.get(i).isDone()).as("checkout %d waits", i).isFalse();
+                Thread.onSpinWait();
+            }
+        }
+        held.close();
+        for (Future<?> w : waiters) {
+            w.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(served).containsExactly(0, 1, 2, 3, 4);
         assertThat(counts(engine.status())).containsExactly(1, 1, 0, 0);
     }
 
