@@ -45,11 +45,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What the adapter enforces itself:
  * <ul>
- *   <li>First come, first served: a checkout first takes one of {@code poolSize + maxOverflow} slots from a fair
- *       semaphore (no slots when unlimited), waiting in arrival order for up to {@code poolTimeout}; only a slot
- *       holder borrows from pool2, and the slot is given back when the connection is returned or discarded. pool2's
- *       own wait is not fair to a checkout that looks again (below), and with thousands of waiters its idle-queue
- *       hand-off made some of them wait far longer than others.</li>
+ *   <li>One queue of waiting checkouts: a checkout first takes one of {@code poolSize + maxOverflow} slots from a
+ *       semaphore (no slots when unlimited), waiting for up to {@code poolTimeout}; only a slot holder borrows from
+ *       pool2, and the slot is given back when the connection is returned or discarded. Waiting checkouts are served
+ *       in arrival order; one arriving just as a slot frees may take it first (as in HikariCP and pool2: a strict
+ *       hand-off to the longest waiter costs a thread wake-up per checkout under contention). Without the slots,
+ *       thousands of checkouts waiting inside pool2 and looking again every 100 ms (below) were served in no order,
+ *       and some waited for minutes.</li>
  *   <li>Never timing out early, and no missed free slot: the checkout waits in slices of at most 100 ms, measuring
  *       {@code poolTimeout} on {@link System#nanoTime()} (pool2 uses the wall clock), and each slice looks for
  *       capacity again. pool2's waiters watch only the idle queue: a slot freed by destroying a connection is handed
@@ -100,14 +102,14 @@ public final class DbcpPoolBackend implements PoolBackend {
     private final GenericObjectPool<PoolableConnection> pool;
     private final long timeoutNanos;
     private final AtomicInteger checkedOut = new AtomicInteger();
-    /** Checkouts allowed at once ({@code poolSize + maxOverflow}), handed out in arrival order; null when unlimited. */
+    /** Checkouts allowed at once ({@code poolSize + maxOverflow}), waiters in arrival order; null if unlimited. */
     private final Semaphore slots;
 
     DbcpPoolBackend(PoolSpec spec, ConnectionSource source) {
         this.spec = spec;
         this.poolName = spec.poolName();
         this.timeoutNanos = saturatedNanos(spec.poolTimeout());
-        this.slots = spec.unlimited() ? null : new Semaphore(spec.maxConnections(), true);
+        this.slots = spec.unlimited() ? null : new Semaphore(spec.maxConnections());
         int isolation = spec.isolationLevel() == null
                 ? TrackedConnection.UNKNOWN_ISOLATION : spec.isolationLevel().jdbcLevel();
         this.factory = new AthanorConnectionFactory(() -> new TrackedConnection(source.connect(), isolation));
@@ -159,7 +161,6 @@ public final class DbcpPoolBackend implements PoolBackend {
             return;
         }
         try {
-            // The timed form, even for a zero wait, keeps to the fair queue; tryAcquire() would barge.
             if (!slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
                 throw spec.timeoutException(null);
             }
