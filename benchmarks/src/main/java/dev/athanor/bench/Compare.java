@@ -188,7 +188,7 @@ public final class Compare {
                 .measurementIterations(options.duration())
                 .measurementTime(TimeValue.seconds(1))
                 .shouldFailOnError(true);
-        List<String> jvmArgs = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+        List<String> jvmArgs = new ArrayList<>(List.of(PreWarm.JVM_ARGS));
         if (urlFile != null) {
             jvmArgs.add("-Dathanor.bench.urlFile=" + urlFile);
         }

@@ -36,12 +36,16 @@ public final class ComparePlan {
         return plan;
     }
 
-    /** Seconds one configuration takes: JVM fork and setup, warm-up, measurement. */
+    /** Seconds one configuration takes: JVM fork and setup, pre-warm ({@link PreWarm}), warm-up, measurement. */
     public static int secondsPerRun(CompareOptions options) {
-        return 2 + warmupIterations(options) + options.duration();
+        return 4 + warmupIterations(options) + options.duration();
     }
 
+    /**
+     * Seconds of warm-up with all threads, after the pre-warm: three, as code the threads' contention deoptimises is
+     * recompiled in the first one or two (measured on 2 cores: throughput is steady from the third second on).
+     */
     static int warmupIterations(CompareOptions options) {
-        return options.full() ? 2 : 1;
+        return 3;
     }
 }

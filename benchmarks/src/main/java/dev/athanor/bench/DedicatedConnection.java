@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:-BackgroundCompilation"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 public class DedicatedConnection {
@@ -35,8 +35,15 @@ public class DedicatedConnection {
         BenchDatabase db;
 
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp() throws SQLException {
             db = BenchDatabase.open();
+            Own warm = new Own();
+            warm.setUp(this);
+            try {
+                PreWarm.run(() -> cycle(warm));
+            } finally {
+                warm.tearDown();
+            }
         }
 
         @TearDown(Level.Trial)

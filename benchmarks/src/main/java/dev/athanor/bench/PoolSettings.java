@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:-BackgroundCompilation"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 public class PoolSettings {
@@ -77,6 +77,7 @@ public class PoolSettings {
             raw = Backends.raw(backend, db.url(), cfg);
             dataSource = raw.dataSource();
         }
+        PreWarm.run(this::cycle);
     }
 
     @TearDown(Level.Trial)
