@@ -4,6 +4,7 @@ import dev.athanor.PoolStatus;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The adapter's own counts, which {@link HikariPoolBackend#status()} reports and the sizing rules are decided on.
@@ -15,11 +16,17 @@ final class Counts {
     /** How long HikariCP may go without a connect under way while checkouts past their timeout wait for one. */
     private static final long CONNECT_IDLE_GRACE_NANOS = Duration.ofSeconds(2).toNanos();
 
+    /** One unit of the checked-out count in {@link #lent}: it sits in the high 32 bits, the idle count in the low. */
+    private static final long ONE_OUT = 1L << 32;
+
     private final int maxIdle;
     private final int maxConnections;
-    /** Pooled connections in state IDLE, plus slots reserved by checkins on their way back. */
-    private final AtomicInteger idle = new AtomicInteger();
-    private final AtomicInteger checkedOut = new AtomicInteger();
+    /**
+     * The checked-out count (high 32 bits) and the idle count (low 32 bits: pooled connections in state IDLE, plus
+     * slots reserved by checkins on their way back), in one word so that a checkout or checkin moves a connection
+     * between them with one atomic operation, and {@link #status} reads both at the same instant.
+     */
+    private final AtomicLong lent = new AtomicLong();
     /** Physical connections open (idle, lent, or closing). */
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger connecting = new AtomicInteger();
@@ -33,32 +40,56 @@ final class Counts {
     }
 
     PoolStatus status(int poolSize) {
-        return PoolStatus.queue(poolSize, idle.get(), checkedOut.get());
+        long n = lent.get();
+        return PoolStatus.queue(poolSize, idle(n), checkedOut(n));
     }
 
-    /** Takes an idle slot if fewer than {@code maxIdle} are taken; false when the connection must be closed. */
+    private static int idle(long n) {
+        return (int) n;
+    }
+
+    private static int checkedOut(long n) {
+        return (int) (n >>> 32);
+    }
+
+    /** Takes an idle slot for a new connection if fewer than {@code maxIdle} are taken; false when it must close. */
     boolean reserveIdle() {
         while (true) {
-            int n = idle.get();
-            if (n >= maxIdle) {
+            long n = lent.get();
+            if (idle(n) >= maxIdle) {
                 return false;
             }
-            if (idle.compareAndSet(n, n + 1)) {
+            if (lent.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A lent connection comes back to be kept: it takes an idle slot if one is free; false when it must close. */
+    boolean returnIdle() {
+        while (true) {
+            long n = lent.get();
+            if (idle(n) >= maxIdle) {
+                return false;
+            }
+            if (lent.compareAndSet(n, n - ONE_OUT + 1)) {
                 return true;
             }
         }
     }
 
     void idleLeft() {
-        idle.decrementAndGet();
+        lent.decrementAndGet();
     }
 
-    void lent() {
-        checkedOut.incrementAndGet();
+    /** An idle connection is lent: it leaves the idle count and joins the checked-out one. */
+    void lentFromIdle() {
+        lent.addAndGet(ONE_OUT - 1);
     }
 
+    /** A lent connection comes back and is not kept. */
     void returned() {
-        checkedOut.decrementAndGet();
+        lent.addAndGet(-ONE_OUT);
     }
 
     void opened() {

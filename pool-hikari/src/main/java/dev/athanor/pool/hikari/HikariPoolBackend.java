@@ -122,7 +122,7 @@ public final class HikariPoolBackend implements PoolBackend {
                 if (closed) {
                     throw new SQLException("[" + spec.poolName() + "] the pool is closed", "08003");
                 }
-                long left = deadline - System.nanoTime();
+                long left = first ? timeoutNanos : deadline - System.nanoTime(); // one clock read when not waiting
                 long waitMillis = left > 0 ? ceilMillis(left) : first ? 0 : CONNECT_WAIT_SLICE_MS;
                 first = false;
                 Connection proxy;
@@ -151,9 +151,8 @@ public final class HikariPoolBackend implements PoolBackend {
                 }
                 PooledConnection pooled = proxy.unwrap(PooledConnection.class);
                 if (pooled.claim()) {
-                    counts.idleLeft();
-                    counts.lent();
-                    return new Lease(this, pooled, proxy);
+                    counts.lentFromIdle();
+                    return new Lease(pooled, proxy);
                 }
                 evict(proxy);
                 Throwable failure = pooled.failure();
@@ -185,8 +184,7 @@ public final class HikariPoolBackend implements PoolBackend {
                 keep = false;
             }
         }
-        if (keep && counts.reserveIdle()) {
-            counts.returned();
+        if (keep && counts.returnIdle()) {
             if (lease.pooled().release()) {
                 lease.proxy().close(); // back into HikariCP's bag
             } else {

@@ -11,44 +11,27 @@ import java.util.concurrent.Executor;
  * What a borrower gets: the engine's physical connection (statements go straight to it, one hop), plus HikariCP's
  * proxy for this borrow, which is only closed (returned) or evicted, never used. It remembers which session settings
  * the borrower changed (auto-commit, isolation, read-only, catalog, schema, network timeout), as HikariCP's proxy
- * would, so that {@link #restore()} puts back only those, without a round trip when nothing changed. Used by one
- * thread at a time, like any borrowed connection.
+ * would, so that {@link #restore()} puts back only those, without a round trip when nothing changed. What it needs
+ * for that lives in a {@link Changes} made at the first such change, so a borrow that changes nothing allocates only
+ * the lease's few fields. Used by one thread at a time, like any borrowed connection.
  */
 final class Lease extends DelegatingConnection {
-    private static final int AUTO_COMMIT = 1;
-    private static final int ISOLATION = 2;
-    private static final int READ_ONLY = 4;
-    private static final int CATALOG = 8;
-    private static final int SCHEMA = 16;
-    private static final int NETWORK_TIMEOUT = 32;
-
-    private final HikariPoolBackend owner;
     private final PooledConnection pooled;
     private final Connection proxy;
 
-    private int dirty;
     private boolean ended;
     private boolean closedByBorrower;
-    private boolean autoCommit;
-    private int isolation;
-    private boolean readOnly;
-    private String catalog;
-    private String originalCatalog;
-    private String schema;
-    private String originalSchema;
-    private int networkTimeout;
-    private int originalNetworkTimeout;
-    private Executor networkTimeoutExecutor;
+    /** The session settings the borrower changed; null until it changes one. */
+    private Changes changes;
 
-    Lease(HikariPoolBackend owner, PooledConnection pooled, Connection proxy) {
+    Lease(PooledConnection pooled, Connection proxy) {
         super(pooled.physical());
-        this.owner = owner;
         this.pooled = pooled;
         this.proxy = proxy;
     }
 
     HikariPoolBackend owner() {
-        return owner;
+        return pooled.owner();
     }
 
     PooledConnection pooled() {
@@ -79,84 +62,102 @@ final class Lease extends DelegatingConnection {
      * state, and the catalog, schema and network timeout the connection had when lent.
      */
     void restore() throws SQLException {
-        if (dirty == 0) {
+        Changes c = changes;
+        if (c == null) {
             return;
         }
-        if ((dirty & AUTO_COMMIT) != 0 && autoCommit) {
+        HikariPoolBackend owner = pooled.owner();
+        if ((c.dirty & Changes.AUTO_COMMIT) != 0 && c.autoCommit) {
             delegate.setAutoCommit(false);
         }
-        if ((dirty & ISOLATION) != 0 && isolation != owner.defaultIsolation()) {
+        if ((c.dirty & Changes.ISOLATION) != 0 && c.isolation != owner.defaultIsolation()) {
             delegate.setTransactionIsolation(owner.defaultIsolation());
         }
-        if ((dirty & READ_ONLY) != 0 && readOnly != owner.defaultReadOnly()) {
+        if ((c.dirty & Changes.READ_ONLY) != 0 && c.readOnly != owner.defaultReadOnly()) {
             delegate.setReadOnly(owner.defaultReadOnly());
         }
-        if ((dirty & CATALOG) != 0 && originalCatalog != null && !originalCatalog.equals(catalog)) {
-            delegate.setCatalog(originalCatalog);
+        if ((c.dirty & Changes.CATALOG) != 0 && c.originalCatalog != null
+                && !c.originalCatalog.equals(c.catalog)) {
+            delegate.setCatalog(c.originalCatalog);
         }
-        if ((dirty & SCHEMA) != 0 && originalSchema != null && !originalSchema.equals(schema)) {
-            delegate.setSchema(originalSchema);
+        if ((c.dirty & Changes.SCHEMA) != 0 && c.originalSchema != null && !c.originalSchema.equals(c.schema)) {
+            delegate.setSchema(c.originalSchema);
         }
-        if ((dirty & NETWORK_TIMEOUT) != 0 && networkTimeout != originalNetworkTimeout) {
-            delegate.setNetworkTimeout(networkTimeoutExecutor, originalNetworkTimeout);
+        if ((c.dirty & Changes.NETWORK_TIMEOUT) != 0 && c.networkTimeout != c.originalNetworkTimeout) {
+            delegate.setNetworkTimeout(c.networkTimeoutExecutor, c.originalNetworkTimeout);
         }
-        dirty = 0;
+        changes = null;
+    }
+
+    private Changes changes() {
+        Changes c = changes;
+        if (c == null) {
+            c = new Changes();
+            changes = c;
+        }
+        return c;
     }
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         delegate.setAutoCommit(autoCommit);
-        this.autoCommit = autoCommit;
-        dirty |= AUTO_COMMIT;
+        Changes c = changes();
+        c.autoCommit = autoCommit;
+        c.dirty |= Changes.AUTO_COMMIT;
     }
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        if ((dirty & ISOLATION) == 0) {
+        Changes c = changes();
+        if ((c.dirty & Changes.ISOLATION) == 0) {
             // Learn the pool's level (when the engine sets none) before the borrower changes it.
-            owner.learnDefaultIsolation(delegate);
+            pooled.owner().learnDefaultIsolation(delegate);
         }
         delegate.setTransactionIsolation(level);
-        this.isolation = level;
-        dirty |= ISOLATION;
+        c.isolation = level;
+        c.dirty |= Changes.ISOLATION;
     }
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         delegate.setReadOnly(readOnly);
-        this.readOnly = readOnly;
-        dirty |= READ_ONLY;
+        Changes c = changes();
+        c.readOnly = readOnly;
+        c.dirty |= Changes.READ_ONLY;
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        if ((dirty & CATALOG) == 0) {
-            originalCatalog = delegate.getCatalog();
+        Changes c = changes();
+        if ((c.dirty & Changes.CATALOG) == 0) {
+            c.originalCatalog = delegate.getCatalog();
         }
         delegate.setCatalog(catalog);
-        this.catalog = catalog;
-        dirty |= CATALOG;
+        c.catalog = catalog;
+        c.dirty |= Changes.CATALOG;
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        if ((dirty & SCHEMA) == 0) {
-            originalSchema = delegate.getSchema();
+        Changes c = changes();
+        if ((c.dirty & Changes.SCHEMA) == 0) {
+            c.originalSchema = delegate.getSchema();
         }
         delegate.setSchema(schema);
-        this.schema = delegate.getSchema();
-        dirty |= SCHEMA;
+        c.schema = delegate.getSchema();
+        c.dirty |= Changes.SCHEMA;
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        if ((dirty & NETWORK_TIMEOUT) == 0) {
-            originalNetworkTimeout = delegate.getNetworkTimeout();
+        Changes c = changes();
+        if ((c.dirty & Changes.NETWORK_TIMEOUT) == 0) {
+            c.originalNetworkTimeout = delegate.getNetworkTimeout();
         }
         delegate.setNetworkTimeout(executor, milliseconds);
-        this.networkTimeout = milliseconds;
-        this.networkTimeoutExecutor = executor;
-        dirty |= NETWORK_TIMEOUT;
+        c.networkTimeout = milliseconds;
+        c.networkTimeoutExecutor = executor;
+        c.dirty |= Changes.NETWORK_TIMEOUT;
     }
 
     /**
@@ -184,5 +185,27 @@ final class Lease extends DelegatingConnection {
     @Override
     public String toString() {
         return "HikariLease[" + Objects.toString(delegate) + "]";
+    }
+
+    /** The session settings a borrower changed, and what to put back. */
+    private static final class Changes {
+        static final int AUTO_COMMIT = 1;
+        static final int ISOLATION = 2;
+        static final int READ_ONLY = 4;
+        static final int CATALOG = 8;
+        static final int SCHEMA = 16;
+        static final int NETWORK_TIMEOUT = 32;
+
+        int dirty;
+        boolean autoCommit;
+        int isolation;
+        boolean readOnly;
+        String catalog;
+        String originalCatalog;
+        String schema;
+        String originalSchema;
+        int networkTimeout;
+        int originalNetworkTimeout;
+        Executor networkTimeoutExecutor;
     }
 }

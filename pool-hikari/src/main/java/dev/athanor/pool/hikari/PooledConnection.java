@@ -82,6 +82,10 @@ final class PooledConnection extends DelegatingConnection {
         return new PooledConnection(pool, null, null, CLOSED);
     }
 
+    HikariPoolBackend owner() {
+        return pool;
+    }
+
     /** The engine's physical connection; {@code null} for a failed connect. */
     Connection physical() {
         return physical;
