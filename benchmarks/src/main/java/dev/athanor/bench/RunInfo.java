@@ -46,8 +46,9 @@ public record RunInfo(String date, String jdk, String os, int cores, String comm
         return cores + " cores" + (load >= 0 ? String.format(Locale.ROOT, ", load average %.1f at start", load) : "");
     }
 
-    /** {@code 1 fork, 1 × 1 s warm-up, 2 × 1 s measured}. */
+    /** {@code 1 fork, 1.5 s pre-warm on one thread, 3 × 1 s warm-up, 2 × 1 s measured}. */
     public String perConfiguration() {
-        return "1 fork, " + warmup + " × 1 s warm-up, " + measured + " × 1 s measured";
+        return "1 fork, " + String.format(Locale.ROOT, "%.1f", PreWarm.DEFAULT_MILLIS / 1000.0)
+                + " s pre-warm on one thread, " + warmup + " × 1 s warm-up, " + measured + " × 1 s measured";
     }
 }
