@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * in QueuePool, that checkout gets a new connection while the limit allows instead of waiting for a checkin.</td></tr>
  * <tr><td>poolTimeout</td><td>{@code checkoutTimeout = 0}</td><td>c3p0's {@code checkoutTimeout} also counts the
  * time its helper threads spend opening a connection, so a slow connect would fail as a pool timeout, and
- * {@code poolTimeout 0} could never open one. The adapter waits for a free slot itself (a semaphore of
- * {@code poolSize + maxOverflow}: waiting checkouts are served in arrival order, one arriving as a slot frees may take
- * it first, as in HikariCP and pool2; nanosecond deadline) and throws SQLAlchemy's {@code PoolTimeoutException}; c3p0
+ * {@code poolTimeout 0} could never open one. The adapter waits for a free slot itself ({@code CheckoutSlots}: one
+ * queue of {@code poolSize + maxOverflow} slots, waiters served in arrival order, nanosecond deadline) and throws
+ * SQLAlchemy's {@code PoolTimeoutException}; c3p0
  * never reaches its own limit, so there is no native exception to keep as the cause.</td></tr>
  * <tr><td>poolRecycle, poolPrePing</td><td>{@code maxConnectionAge = 0}, no connection tests: the engine recycles
  * and pings at checkout</td><td>c3p0 runs with {@link EngineConnectionTester}, so an SQL error never makes c3p0

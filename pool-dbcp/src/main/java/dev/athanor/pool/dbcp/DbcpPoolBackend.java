@@ -1,6 +1,7 @@
 package dev.athanor.pool.dbcp;
 
 import dev.athanor.PoolStatus;
+import dev.athanor.internal.pool.CheckoutSlots;
 import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
@@ -11,8 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.dbcp2.PoolableConnection;
 import org.apache.commons.dbcp2.PoolableConnectionFactory;
@@ -102,14 +101,14 @@ public final class DbcpPoolBackend implements PoolBackend {
     private final GenericObjectPool<PoolableConnection> pool;
     private final long timeoutNanos;
     private final AtomicInteger checkedOut = new AtomicInteger();
-    /** Checkouts allowed at once ({@code poolSize + maxOverflow}), waiters in arrival order; null if unlimited. */
-    private final Semaphore slots;
+    /** Checkouts allowed at once ({@code poolSize + maxOverflow}), waiters in arrival order. */
+    private final CheckoutSlots slots;
 
     DbcpPoolBackend(PoolSpec spec, ConnectionSource source) {
         this.spec = spec;
         this.poolName = spec.poolName();
-        this.timeoutNanos = saturatedNanos(spec.poolTimeout());
-        this.slots = spec.unlimited() ? null : new Semaphore(spec.maxConnections());
+        this.timeoutNanos = CheckoutSlots.saturatedNanos(spec.poolTimeout());
+        this.slots = new CheckoutSlots(spec);
         int isolation = spec.isolationLevel() == null
                 ? TrackedConnection.UNKNOWN_ISOLATION : spec.isolationLevel().jdbcLevel();
         this.factory = new AthanorConnectionFactory(() -> new TrackedConnection(source.connect(), isolation));
@@ -143,7 +142,7 @@ public final class DbcpPoolBackend implements PoolBackend {
     @Override
     public Connection checkout() throws SQLException {
         long start = System.nanoTime();
-        takeSlot();
+        slots.take();
         boolean done = false;
         try {
             Connection c = borrow(start);
@@ -151,31 +150,8 @@ public final class DbcpPoolBackend implements PoolBackend {
             return c;
         } finally {
             if (!done) {
-                releaseSlot();
+                slots.release();
             }
-        }
-    }
-
-    private void takeSlot() throws SQLException {
-        if (slots == null) {
-            return;
-        }
-        try {
-            if (!slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                throw spec.timeoutException(null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (pool.isClosed()) {
-                throw new IllegalStateException("[" + poolName + "] pool was closed while waiting", e);
-            }
-            throw new SQLException("[" + poolName + "] interrupted while waiting for a connection", e);
-        }
-    }
-
-    private void releaseSlot() {
-        if (slots != null) {
-            slots.release();
         }
     }
 
@@ -225,7 +201,7 @@ public final class DbcpPoolBackend implements PoolBackend {
         } catch (IllegalStateException e) {
             throw new SQLException("[" + poolName + "] could not return a connection: " + e.getMessage(), e);
         } finally {
-            releaseSlot();
+            slots.release();
         }
     }
 
@@ -246,7 +222,7 @@ public final class DbcpPoolBackend implements PoolBackend {
                 // Discarding: nothing more to do when closing fails too.
             }
         } finally {
-            releaseSlot();
+            slots.release();
         }
     }
 
@@ -258,7 +234,7 @@ public final class DbcpPoolBackend implements PoolBackend {
 
     /** Checkouts waiting now: for a slot, or inside pool2. */
     int waitingCheckouts() {
-        return (slots == null ? 0 : slots.getQueueLength()) + pool.getNumWaiters();
+        return slots.waiting() + pool.getNumWaiters();
     }
 
     @Override
@@ -297,14 +273,6 @@ public final class DbcpPoolBackend implements PoolBackend {
     @Override
     public String toString() {
         return "DbcpPoolBackend[" + poolName + ": " + status() + "]";
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     private PoolableConnection pooled(Connection connection) {
