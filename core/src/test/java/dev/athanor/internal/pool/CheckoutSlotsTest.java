@@ -9,11 +9,14 @@ import dev.athanor.spi.PoolSpec;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +65,50 @@ class CheckoutSlotsTest {
         slots.release();
         waiting.get(5, TimeUnit.SECONDS);
         assertThat(slots.waiting()).isZero();
+    }
+
+    @Test
+    void threadsThatKeepTakingTheSlotBackCannotStarveAWaitingCheckout() throws Exception {
+        CheckoutSlots slots = slots(1, 0, Duration.ofSeconds(3));
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch hammering = new CountDownLatch(8);
+        List<Future<?>> hammers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            hammers.add(threads.submit(() -> {
+                hammering.countDown();
+                while (!stop.get()) {
+                    slots.take();
+                    busy(Duration.ofMillis(1)); // holds the slot, then takes it back at once
+                    slots.release();
+                }
+                return null;
+            }));
+        }
+        try {
+            assertThat(hammering.await(5, TimeUnit.SECONDS)).isTrue();
+            long longest = 0;
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                slots.take();
+                longest = Math.max(longest, System.nanoTime() - start);
+                slots.release();
+            }
+            // Waits are tens of milliseconds; with barging unbounded they reached seconds here.
+            assertThat(Duration.ofNanos(longest)).as("longest wait among 8 threads re-taking the slot")
+                    .isLessThan(Duration.ofSeconds(1));
+        } finally {
+            stop.set(true);
+        }
+        for (Future<?> h : hammers) {
+            h.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void busy(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test

@@ -44,13 +44,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What the adapter enforces itself:
  * <ul>
- *   <li>One queue of waiting checkouts: a checkout first takes one of {@code poolSize + maxOverflow} slots from a
- *       semaphore (no slots when unlimited), waiting for up to {@code poolTimeout}; only a slot holder borrows from
- *       pool2, and the slot is given back when the connection is returned or discarded. Waiting checkouts are served
- *       in arrival order; one arriving just as a slot frees may take it first (as in HikariCP and pool2: a strict
- *       hand-off to the longest waiter costs a thread wake-up per checkout under contention). Without the slots,
- *       thousands of checkouts waiting inside pool2 and looking again every 100 ms (below) were served in no order,
- *       and some waited for minutes.</li>
+ *   <li>One queue of waiting checkouts: a checkout first takes one of {@code poolSize + maxOverflow} slots
+ *       ({@code CheckoutSlots}; none when unlimited), waiting for up to {@code poolTimeout}; only a slot holder
+ *       borrows from pool2, and the slot is given back when the connection is returned or discarded. Waiting
+ *       checkouts are served in arrival order; one arriving just as a slot frees may take it first unless the queue
+ *       has gone unserved for 20 ms (a strict hand-off costs a thread wake-up per checkout under contention; unbounded
+ *       barging starves waiters). Without the slots, thousands of checkouts waiting inside pool2 and looking again
+ *       every 100 ms (below) were served in no order, and some waited for minutes.</li>
  *   <li>Never timing out early, and no missed free slot: the checkout waits in slices of at most 100 ms, measuring
  *       {@code poolTimeout} on {@link System#nanoTime()} (pool2 uses the wall clock), and each slice looks for
  *       capacity again. pool2's waiters watch only the idle queue: a slot freed by destroying a connection is handed
