@@ -194,18 +194,24 @@ final class Target implements AutoCloseable {
             default:
                 sql = "SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID() AND ? <> ''";
         }
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps = admin.prepareStatement(sql)) {
-            ps.setString(1, tag);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
+        SQLException failure = null;
+        // Once in CI, H2 failed this listing while 10,000 virtual threads churned its sessions: a monitoring read, so
+        // it is taken again (the failure is kept for the message if every attempt fails).
+        for (int attempt = 0; attempt < 5; attempt++) {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = admin.prepareStatement(sql)) {
+                ps.setString(1, tag);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
                 }
+                return ids;
+            } catch (SQLException e) {
+                failure = e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot list " + db + " sessions", e);
         }
-        return ids;
+        throw new IllegalStateException("cannot list " + db + " sessions: " + failure, failure);
     }
 
     /** How many connections of this target the server has open now. */

@@ -6,6 +6,7 @@ import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 import dev.athanor.PoolStatus;
 import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.internal.pool.CheckoutSlots;
+import dev.athanor.internal.pool.StatusSnapshot;
 import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
@@ -200,8 +201,7 @@ public final class C3p0PoolBackend implements PoolBackend {
     @Override
     public PoolStatus status() {
         PoolGeneration g = generation;
-        int idle = g == null || g.retired() ? 0 : g.idle();
-        return PoolStatus.queue(spec.poolSize(), idle, checkedOut.get());
+        return StatusSnapshot.queue(spec.poolSize(), () -> g == null || g.retired() ? 0 : g.idle(), checkedOut);
     }
 
     /**

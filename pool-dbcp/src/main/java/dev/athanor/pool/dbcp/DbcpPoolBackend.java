@@ -2,6 +2,7 @@ package dev.athanor.pool.dbcp;
 
 import dev.athanor.PoolStatus;
 import dev.athanor.internal.pool.CheckoutSlots;
+import dev.athanor.internal.pool.StatusSnapshot;
 import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
@@ -228,8 +229,7 @@ public final class DbcpPoolBackend implements PoolBackend {
 
     @Override
     public PoolStatus status() {
-        int idle = pool.getNumIdle();
-        return PoolStatus.queue(spec.poolSize(), idle, Math.max(0, checkedOut.get()));
+        return StatusSnapshot.queue(spec.poolSize(), pool::getNumIdle, checkedOut);
     }
 
     /** Checkouts waiting now: for a slot, or inside pool2. */
