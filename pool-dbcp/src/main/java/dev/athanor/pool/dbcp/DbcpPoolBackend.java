@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  *       {@code maxIdle = poolSize} ({@code -1} for {@code poolSize 0}), {@code minIdle = 0}, nothing created up
  *       front. pool2 destroys a returned object when {@code maxIdle} are idle already, so an overflow connection is
  *       closed at checkin, exactly.</li>
- *   <li>{@code poolTimeout}: {@code maxWait} with {@code blockWhenExhausted}; pool2 waits with nanosecond
- *       precision, so sub-second timeouts hold. Its {@code NoSuchElementException} ("Timeout waiting for idle
- *       object") becomes {@link PoolSpec#timeoutException}, keeping it as the cause.</li>
+ *   <li>{@code poolTimeout}: the wait for a slot (below), on {@link System#nanoTime()}, so sub-second timeouts
+ *       hold; pool2's {@code maxWait} with {@code blockWhenExhausted} bounds what is left of it inside pool2. A
+ *       timeout is {@link PoolSpec#timeoutException}: without a cause when the slot never came (the usual case),
+ *       with pool2's {@code NoSuchElementException} ("Timeout waiting for idle object") when pool2 ran out the
+ *       rest.</li>
  *   <li>{@code useLifo}: {@code lifo} (pool2's default is LIFO; Athanor's is FIFO). Idle objects are taken from the
  *       head and returned to the head (LIFO) or the tail (FIFO): exact.</li>
  *   <li>{@code poolRecycle}, {@code poolPrePing}, {@code resetOnReturn}: done by the engine; the native

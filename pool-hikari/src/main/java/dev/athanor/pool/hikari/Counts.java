@@ -54,25 +54,22 @@ final class Counts {
 
     /** Takes an idle slot for a new connection if fewer than {@code maxIdle} are taken; false when it must close. */
     boolean reserveIdle() {
-        while (true) {
-            long n = lent.get();
-            if (idle(n) >= maxIdle) {
-                return false;
-            }
-            if (lent.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
+        return takeIdleSlot(1);
     }
 
     /** A lent connection comes back to be kept: it takes an idle slot if one is free; false when it must close. */
     boolean returnIdle() {
+        return takeIdleSlot(1 - ONE_OUT);
+    }
+
+    /** Adds {@code delta} (one idle slot, and whatever else moves with it) unless {@code maxIdle} are taken. */
+    private boolean takeIdleSlot(long delta) {
         while (true) {
             long n = lent.get();
             if (idle(n) >= maxIdle) {
                 return false;
             }
-            if (lent.compareAndSet(n, n - ONE_OUT + 1)) {
+            if (lent.compareAndSet(n, n + delta)) {
                 return true;
             }
         }
