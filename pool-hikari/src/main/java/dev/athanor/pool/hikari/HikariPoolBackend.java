@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Connect failures reach the checkout.</b> HikariCP connects on its own thread and would retry a failed
  *       connect quietly until the checkout times out. The adapter's data source never throws: it returns the failure
  *       as a pool entry that HikariCP hands to the waiting checkout, which evicts it and throws the driver's
- *       {@code SQLException} (the engine reports "could not connect"); counts are unchanged.</li>
+ *       {@code SQLException} (the engine reports "could not connect"); counts are unchanged. Only a connect that
+ *       began after the checkout did counts as its own: an older failure (say, refused just before the database came
+ *       back) is dropped and the checkout borrows again.</li>
  *   <li><b>Timeouts are for the limit only.</b> As in SQLAlchemy, where a checkout below the limit opens its own
  *       connection and waits for it, a checkout past {@code poolTimeout} keeps waiting while the limit is not
  *       reached and HikariCP is opening connections; at the limit, one checkout per connect under way waits for it
@@ -156,10 +158,11 @@ public final class HikariPoolBackend implements PoolBackend {
                 }
                 evict(proxy);
                 Throwable failure = pooled.failure();
-                if (failure != null && pooled.createdAtNanos() - start >= 0) {
+                if (failure != null && pooled.connectStartedNanos() - start >= 0) {
                     throw asSqlException(failure);
                 }
-                // A connection closed while idle, or a stale connect failure nobody waited for: borrow again.
+                // A connection closed while idle, or a connect that began before this checkout did and failed (it may
+                // have been refused before the database came back): borrow again, which asks for a connect of its own.
             }
         } finally {
             if (waitingForConnect) {
@@ -279,9 +282,9 @@ public final class HikariPoolBackend implements PoolBackend {
     }
 
     /** A new physical connection: kept when an idle slot is free, otherwise closed at once. */
-    PooledConnection connected(Connection physical) {
+    PooledConnection connected(Connection physical, long connectStartedNanos) {
         if (!closed && counts.reserveIdle()) {
-            PooledConnection pooled = PooledConnection.opened(this, physical);
+            PooledConnection pooled = PooledConnection.opened(this, physical, connectStartedNanos);
             counts.opened();
             openConnections.add(pooled);
             return pooled;
@@ -292,12 +295,12 @@ public final class HikariPoolBackend implements PoolBackend {
         } catch (SQLException | RuntimeException e) {
             closeFailed(e);
         }
-        return PooledConnection.discarded(this);
+        return PooledConnection.discarded(this, connectStartedNanos);
     }
 
-    PooledConnection connectFailed(Throwable failure) {
+    PooledConnection connectFailed(Throwable failure, long connectStartedNanos) {
         LOG.debug("[{}] connect failed; handing the failure to a waiting checkout", spec.poolName(), failure);
-        return PooledConnection.failed(this, failure);
+        return PooledConnection.failed(this, failure, connectStartedNanos);
     }
 
     void physicalClosed(PooledConnection pooled) {

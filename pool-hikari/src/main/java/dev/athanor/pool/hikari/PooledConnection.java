@@ -52,34 +52,36 @@ final class PooledConnection extends DelegatingConnection {
     private final HikariPoolBackend pool;
     private final Connection physical;
     private final Throwable failure;
-    private final long createdAtNanos;
+    /** When the connect that made this entry began: a failure is news only to checkouts that began before it. */
+    private final long connectStartedNanos;
     private volatile int state;
 
-    private PooledConnection(HikariPoolBackend pool, Connection physical, Throwable failure, int state) {
+    private PooledConnection(HikariPoolBackend pool, Connection physical, Throwable failure, int state,
+                             long connectStartedNanos) {
         super(physical != null ? physical : NO_CONNECTION);
         this.pool = pool;
         this.physical = physical;
         this.failure = failure;
-        this.createdAtNanos = System.nanoTime();
+        this.connectStartedNanos = connectStartedNanos;
         this.state = state;
     }
 
     /** A new connection, idle until a borrower claims it. */
-    static PooledConnection opened(HikariPoolBackend pool, Connection physical) {
-        return new PooledConnection(pool, physical, null, IDLE);
+    static PooledConnection opened(HikariPoolBackend pool, Connection physical, long connectStartedNanos) {
+        return new PooledConnection(pool, physical, null, IDLE, connectStartedNanos);
     }
 
     /** A connect that failed with {@code failure}; never claimable. */
-    static PooledConnection failed(HikariPoolBackend pool, Throwable failure) {
-        return new PooledConnection(pool, null, failure, CLOSED);
+    static PooledConnection failed(HikariPoolBackend pool, Throwable failure, long connectStartedNanos) {
+        return new PooledConnection(pool, null, failure, CLOSED, connectStartedNanos);
     }
 
     /**
      * A connection that was opened but not kept (its physical connection already closed): HikariCP lists it until a
      * borrow evicts it. Never claimable.
      */
-    static PooledConnection discarded(HikariPoolBackend pool) {
-        return new PooledConnection(pool, null, null, CLOSED);
+    static PooledConnection discarded(HikariPoolBackend pool, long connectStartedNanos) {
+        return new PooledConnection(pool, null, null, CLOSED, connectStartedNanos);
     }
 
     HikariPoolBackend owner() {
@@ -96,8 +98,8 @@ final class PooledConnection extends DelegatingConnection {
         return failure;
     }
 
-    long createdAtNanos() {
-        return createdAtNanos;
+    long connectStartedNanos() {
+        return connectStartedNanos;
     }
 
     int state() {

@@ -39,20 +39,21 @@ final class SourceAdapter implements DataSource {
     @Override
     public Connection getConnection() {
         pool.connectStarted();
+        long started = System.nanoTime();
         try {
             Connection physical;
             try {
                 physical = source.connect();
             } catch (SQLException | RuntimeException e) {
-                return pool.connectFailed(e);
+                return pool.connectFailed(e, started);
             }
             try {
                 setUp(physical);
             } catch (SQLException | RuntimeException e) {
                 closeAfterFailure(physical, e);
-                return pool.connectFailed(e);
+                return pool.connectFailed(e, started);
             }
-            return pool.connected(physical);
+            return pool.connected(physical, started);
         } finally {
             pool.connectEnded();
         }
