@@ -178,7 +178,11 @@ public final class Connection implements AutoCloseable {
         return ex;
     }
 
-    /** Commits the transaction the first statement began. A no-op when nothing ran. */
+    /**
+     * Commits the transaction the first statement began. A no-op when nothing ran.
+     *
+     * @throws CommitInDoubtException when the connection was lost during the COMMIT: it may or may not have committed
+     */
     public void commit() {
         ensureOpen();
         closeOpenResults();
@@ -188,7 +192,10 @@ public final class Connection implements AutoCloseable {
         try {
             jdbc.commit();
         } catch (SQLException e) {
-            throw failure("COMMIT", List.of(), new Object[0], e);
+            StatementException failure = failure("COMMIT", List.of(), new Object[0], e);
+            // The COMMIT may have reached the server and committed before the connection died: say so, or a retry
+            // would apply the work twice.
+            throw failure instanceof DisconnectionException lost ? Errors.commitInDoubt(pool.name(), lost) : failure;
         } finally {
             endTransaction();
         }

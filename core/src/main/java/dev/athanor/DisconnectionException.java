@@ -5,7 +5,8 @@ import java.sql.SQLException;
 /**
  * The database connection was lost (server restart, killed backend, network failure). The connection it happened
  * on has been invalidated: it will not go back to the pool. Retrying the whole unit of work on a new connection is
- * safe; the transaction that was open is gone.
+ * safe, the transaction that was open being gone, except when the connection was lost during COMMIT: that is a
+ * {@link CommitInDoubtException}, and the transaction may have committed.
  */
 public class DisconnectionException extends StatementException {
     private static final long serialVersionUID = 1L;

@@ -99,7 +99,8 @@ public final class Engine implements AutoCloseable {
     /**
      * SQLAlchemy's {@code engine.begin()} block: runs {@code callback} in a transaction that commits when it returns
      * and rolls back when it throws (the original exception is rethrown; a rollback failure is added to it as
-     * suppressed).
+     * suppressed). When the connection is lost during the COMMIT the block throws a {@link CommitInDoubtException}:
+     * the work may or may not have committed.
      */
     public <T, X extends Exception> T inTransaction(ConnectionCallback<T, X> callback) throws X {
         Arguments.notNull(callback, "callback");

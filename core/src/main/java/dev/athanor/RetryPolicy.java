@@ -22,8 +22,14 @@ import java.util.function.Predicate;
  * <p>{@link #serializable()} retries the failures a database reports when concurrent transactions cannot all
  * succeed: serialization failures (SQLState {@code 40001}, which MariaDB and MySQL also use for deadlocks) and
  * deadlocks (PostgreSQL's {@code 40P01}, MariaDB/MySQL error {@code 1213}), found anywhere in the cause chain. It does
- * not change the isolation level: set that on the session (as above) or on the factory. Other errors, any
- * {@link Error}, and a {@link PartialCommitException} (part of the work already committed) are never retried.
+ * not change the isolation level: set that on the session (as above) or on the factory. Other errors and any
+ * {@link Error} are not retried.
+ *
+ * <p>Whatever the predicate, a unit of work that may already have committed is never rerun: a
+ * {@link CommitInDoubtException} (the connection was lost during COMMIT, so the server may have committed) and a
+ * {@link PartialCommitException} (some binds committed or are in doubt), found anywhere in the cause chain, are thrown
+ * to the caller, who must check idempotently what is there. A predicate that retries every
+ * {@link DisconnectionException} therefore retries disconnects before COMMIT only.
  *
  * <p>Backoff is "full jitter": before attempt {@code n + 1} the wait is uniformly random between zero and
  * {@code min(max, initial * 2^(n-1))}, which spreads out the transactions that collided. Defaults: 3 attempts,
@@ -96,15 +102,20 @@ public final class RetryPolicy {
 
     /** Whether a unit of work that failed with {@code failure} may be run again. */
     public boolean shouldRetry(Throwable failure) {
-        if (!(failure instanceof Exception) || hasPartialCommit(failure)) {
+        if (!(failure instanceof Exception) || mayHaveCommitted(failure)) {
             return false;
         }
         return retryOn.test(failure);
     }
 
-    private static boolean hasPartialCommit(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PartialCommitException) {
+    /**
+     * True when part or all of the work may already be committed: a {@link PartialCommitException} or a
+     * {@link CommitInDoubtException} anywhere in the cause chain. Rerunning such a unit could apply it twice, so no
+     * predicate is even asked.
+     */
+    private static boolean mayHaveCommitted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PartialCommitException || t instanceof CommitInDoubtException) {
                 return true;
             }
         }

@@ -72,7 +72,10 @@ public interface Session extends AutoCloseable {
      * Commits the transaction on every bind it engaged, in bind order, and returns the connections to their pools.
      * Open nested transactions are released into it. A no-op on the database when nothing ran (listeners are told).
      *
-     * @throws PartialCommitException when a bind failed to commit after an earlier one committed
+     * @throws CommitInDoubtException when the connection was lost during the COMMIT of the only bind in the
+     *         transaction: it may or may not have committed
+     * @throws PartialCommitException when a bind failed to commit after an earlier one committed, or its COMMIT was
+     *         cut off and later binds were rolled back ({@link PartialCommitException#inDoubt()})
      */
     void commit();
 

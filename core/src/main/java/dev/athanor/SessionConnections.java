@@ -90,7 +90,8 @@ final class SessionConnections {
 
     /**
      * Commits every engaged bind in bind order and releases every connection. When a bind fails to commit, the later
-     * ones are rolled back; if an earlier one had committed the failure is a {@link PartialCommitException}.
+     * ones are rolled back; if an earlier one had committed, or the failed one is in doubt (its COMMIT was cut off)
+     * and later ones were rolled back, the failure is a {@link PartialCommitException}.
      */
     void commitAll() {
         List<String> committed = new ArrayList<>(open.length);
@@ -126,10 +127,12 @@ final class SessionConnections {
         if (failure == null) {
             return;
         }
-        if (committed.isEmpty()) {
+        boolean inDoubt = failure instanceof CommitInDoubtException;
+        // A bind in doubt with later binds rolled back is out of step as surely as one that committed.
+        if (committed.isEmpty() && !(inDoubt && !rolledBack.isEmpty())) {
             throw failure;
         }
-        throw new PartialCommitException(name, committed, failedBind, rolledBack, failure);
+        throw new PartialCommitException(name, committed, failedBind, inDoubt, rolledBack, failure);
     }
 
     /** Rolls back every engaged bind and releases every connection; returns the first failure (others suppressed). */

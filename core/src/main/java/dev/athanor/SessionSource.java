@@ -40,7 +40,8 @@ public interface SessionSource<S extends Session> {
      * {@link #inTransaction(SessionCallback)}, rerun as a whole in a new session when it fails with an error the
      * policy retries (serialization failures and deadlocks for {@link RetryPolicy#serializable()}), with backoff in
      * between. Each retry is logged at WARN on {@code dev.athanor.session}. After the last attempt the last error is
-     * thrown, the earlier ones added to it as suppressed.
+     * thrown, the earlier ones added to it as suppressed. A unit whose commit may have gone through (a
+     * {@link CommitInDoubtException} or {@link PartialCommitException}) is never rerun, whatever the policy.
      */
     default <T, X extends Exception> T inTransaction(RetryPolicy retry, SessionCallback<S, T, X> work) throws X {
         return Transactions.retrying(this, retry, work);

@@ -127,7 +127,7 @@ class SessionStubTest {
                 s.execute("audit", "INSERT INTO a VALUES (1)", Map.of());
                 s.execute("blogs", "INSERT INTO p VALUES (1)", Map.of());
                 s.execute("INSERT INTO u VALUES (1)");
-                blogs.failNextCommit("08006");
+                blogs.failNextCommit("40001"); // certainly not committed (a lost connection would be in doubt)
                 assertThatThrownBy(s::commit).isInstanceOfSatisfying(PartialCommitException.class, e -> {
                     assertThat(e.committed()).containsExactly("default");
                     assertThat(e.failed()).isEqualTo("blogs");

@@ -1,5 +1,6 @@
 package dev.athanor.internal;
 
+import dev.athanor.CommitInDoubtException;
 import dev.athanor.DisconnectionException;
 import dev.athanor.StatementException;
 
@@ -71,6 +72,20 @@ public final class Errors {
                     sql, names, e);
         }
         return new StatementException(msg.toString(), sql, names, e);
+    }
+
+    /**
+     * A COMMIT that failed because the connection was lost ({@code lost}, from {@link #statement}): the server may
+     * have committed before the connection died, so the outcome is in doubt and the unit must not simply be rerun.
+     */
+    public static CommitInDoubtException commitInDoubt(String poolName, DisconnectionException lost) {
+        String prefix = "[" + poolName + "] ";
+        String message = lost.getMessage();
+        String detail = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        SQLException cause = lost.getCause() instanceof SQLException s ? s : null;
+        return new CommitInDoubtException(prefix + "commit in doubt: the connection was lost"
+                + " during COMMIT, so the transaction may or may not have committed; check whether its work is there"
+                + " before running it again (" + detail + ")", lost.bindNames(), cause);
     }
 
     /** The driver's message with its SQLState and vendor code. */

@@ -137,6 +137,7 @@ public final class StubConnection implements Connection {
         endTransaction();
         database.beforeCommit();
         database.committed();
+        database.afterCommit(this);
     }
 
     @Override

@@ -77,6 +77,7 @@ public final class StubDatabase {
     private final AtomicReference<Hang> hang = new AtomicReference<>();
     private final AtomicReference<String> failStatement = new AtomicReference<>();
     private final AtomicReference<String> failCommit = new AtomicReference<>();
+    private final AtomicInteger loseCommitReplies = new AtomicInteger();
 
     private StubDatabase(String name) {
         this.name = name;
@@ -118,6 +119,7 @@ public final class StubDatabase {
         connectDelayNanos = 0;
         failStatement.set(null);
         failCommit.set(null);
+        loseCommitReplies.set(0);
         recordSql = false;
         executedSql.clear();
         cannedResults = NO_CANNED_RESULTS;
@@ -308,6 +310,19 @@ public final class StubDatabase {
         return this;
     }
 
+    /**
+     * Makes the next {@code n} {@code commit()} calls (on any connection) commit and then lose the connection before
+     * the reply: the commit counts in {@link #commits()}, the connection is killed and the call throws SQLSTATE 08006
+     * "stub: connection lost after COMMIT was sent" — a commit whose outcome the client cannot know.
+     */
+    public StubDatabase loseNextCommitReplies(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("stub: loseNextCommitReplies needs n >= 0, was " + n);
+        }
+        loseCommitReplies.set(n);
+        return this;
+    }
+
     @Override
     public String toString() {
         return "StubDatabase[" + name + ", open=" + openNow.get() + "]";
@@ -371,6 +386,14 @@ public final class StubDatabase {
 
     void committed() {
         commits.increment();
+    }
+
+    /** After a commit went through: loses the reply (killing {@code connection}) if that was asked for. */
+    void afterCommit(StubConnection connection) throws SQLException {
+        if (takeOne(loseCommitReplies)) {
+            connection.kill();
+            throw new SQLException("stub: connection lost after COMMIT was sent", StubSupport.CONNECTION_FAILURE);
+        }
     }
 
     void rolledBack() {

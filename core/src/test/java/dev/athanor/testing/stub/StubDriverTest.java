@@ -523,6 +523,19 @@ class StubDriverTest {
             }
             assertThat(db.commits()).isEqualTo(1);
         }
+
+        @Test
+        void loseNextCommitRepliesCommitsThenLosesTheConnection() throws SQLException {
+            try (Connection connection = connect()) {
+                connection.setAutoCommit(false);
+                connection.createStatement().execute("UPDATE t SET x = 1");
+                db.loseNextCommitReplies(1);
+                assertThatThrownBy(connection::commit)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08006");
+                assertThat(db.commits()).as("the commit went through").isEqualTo(1);
+                assertThat(connection.unwrap(StubConnection.class).isKilled()).isTrue();
+            }
+        }
     }
 
     @Nested
