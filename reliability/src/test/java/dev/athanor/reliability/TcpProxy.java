@@ -3,6 +3,7 @@ package dev.athanor.reliability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on {@code 127.0.0.1} in front of a database, for fault tests: the engine connects to {@link #port()}
@@ -25,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link Mode#HANG}: accept and never answer (a connect that hangs) until the mode changes or the proxy
  *       closes;</li>
  * </ul>
- * and {@link #dropAll()} closes every live connection in both directions (the database went away).
+ * and {@link #dropAll()} closes every live connection in both directions (the database went away), and
+ * {@link #cutReplyTo(String)} lets one request through but never its reply (the connection died just after the server
+ * acted on it).
  *
  * <p>All threads are daemons; {@link #close()} stops them and closes every socket. Only for 127.0.0.1.
  *
@@ -51,6 +55,10 @@ final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger hanging = new AtomicInteger();
+    /** The marker of {@link #cutReplyTo(String)} in effect, as bytes; null when none is. */
+    private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
+    private final AtomicReference<String> cutRequest = new AtomicReference<>();
+    private final AtomicInteger cuts = new AtomicInteger();
     private final String name;
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMillis;
@@ -101,6 +109,26 @@ final class TcpProxy implements AutoCloseable {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
+    }
+
+    /**
+     * Once: the next request a client sends that contains {@code marker} (compared as ISO-8859-1 bytes, e.g.
+     * {@code "COMMIT"}) is forwarded to the server, and when the server's reply arrives the connection is reset in
+     * both directions instead of forwarding it. The server has then acted on the request (it replied), and the client
+     * sees only a lost connection: the outcome of that request is unknown to it.
+     */
+    void cutReplyTo(String marker) {
+        cutMarker.set(marker.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Replies withheld by {@link #cutReplyTo(String)} so far. */
+    int cuts() {
+        return cuts.get();
+    }
+
+    /** The request whose reply was last withheld, as ISO-8859-1 text (protocol bytes included), or null. */
+    String lastCutRequest() {
+        return cutRequest.get();
     }
 
     /** Connections accepted so far. */
@@ -166,8 +194,9 @@ final class TcpProxy implements AutoCloseable {
             upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
-            daemon(name + "-up", () -> pump(client, upstream)).start();
-            pump(upstream, client);
+            Link link = new Link();
+            daemon(name + "-up", () -> pump(client, upstream, link, true)).start();
+            pump(upstream, client, link, false);
         } catch (IOException e) {
             closeQuietly(client);
         }
@@ -217,13 +246,29 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** One proxied connection's state shared by its two pumps. */
+    private static final class Link {
+        /** Set by the client-side pump before it forwards the request whose reply is to be withheld. */
+        volatile boolean cutNextReply;
+    }
+
+    private void pump(Socket from, Socket to, Link link, boolean toServer) {
         byte[] buffer = new byte[16 * 1024];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (toServer) {
+                    byte[] marker = cutMarker.get();
+                    if (marker != null && contains(buffer, n, marker) && cutMarker.compareAndSet(marker, null)) {
+                        cutRequest.set(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                        link.cutNextReply = true; // before forwarding: the reply cannot overtake it
+                    }
+                } else if (link.cutNextReply) {
+                    cuts.incrementAndGet();
+                    return; // the reply is dropped; finally resets both sides
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -233,6 +278,19 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (buffer[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private void closeQuietly(Socket s) {
