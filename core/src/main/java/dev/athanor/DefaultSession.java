@@ -4,17 +4,19 @@ import dev.athanor.internal.Arguments;
 import dev.athanor.internal.LeakGuard;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link Session} a {@link SessionFactory} opens. */
+/**
+ * The {@link Session} a {@link SessionFactory} opens. Every operation that checks out, uses or returns connections
+ * runs between {@link SessionOwner#enter} and {@link SessionOwner#exit}, so simultaneous use from two threads fails
+ * clearly instead of losing a connection.
+ */
 final class DefaultSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.session");
 
@@ -24,12 +26,13 @@ final class DefaultSession implements Session {
     private final LeakGuard leakGuard;
     /** Open nested transactions, outermost first. */
     private final List<SessionSavepoint> savepoints = new ArrayList<>(0);
-    private Map<Class<?>, Object> attributes;
+    private final SessionAttributes attributes = new SessionAttributes();
     private IsolationLevel isolation;
     private Boolean readOnly;
     /** Bumped whenever a transaction ends: savepoints of an earlier transaction are then dead. */
     private int generation;
     private boolean closed;
+    private final SessionOwner owner = new SessionOwner();
 
     DefaultSession(SessionFactory factory) {
         this.factory = factory;
@@ -48,12 +51,22 @@ final class DefaultSession implements Session {
 
     @Override
     public Result execute(String sql, Map<String, ?> params) {
-        return connection().execute(sql, params);
+        boolean entered = enter();
+        try {
+            return defaultConnection().execute(sql, params);
+        } finally {
+            exit(entered);
+        }
     }
 
     @Override
     public Result execute(String sql, Object... params) {
-        return connection().execute(sql, params);
+        boolean entered = enter();
+        try {
+            return defaultConnection().execute(sql, params);
+        } finally {
+            exit(entered);
+        }
     }
 
     @Override
@@ -64,24 +77,50 @@ final class DefaultSession implements Session {
                     + " positional parameters ending in a null, pass them as an array:"
                     + " execute(sql, new Object[] {...})");
         }
-        return connection(bind).execute(sql, params);
+        boolean entered = enter();
+        try {
+            ensureOpen();
+            return connection(factory.bindIndex(bind)).execute(sql, params);
+        } finally {
+            exit(entered);
+        }
     }
 
     @Override
     public int[] executeMany(String sql, List<? extends Map<String, ?>> rows) {
-        return connection().executeMany(sql, rows);
+        boolean entered = enter();
+        try {
+            return defaultConnection().executeMany(sql, rows);
+        } finally {
+            exit(entered);
+        }
     }
 
     @Override
     public Connection connection() {
-        ensureOpen();
-        return connection(factory.defaultBindIndex());
+        boolean entered = enter();
+        try {
+            return defaultConnection();
+        } finally {
+            exit(entered);
+        }
     }
 
     @Override
     public Connection connection(String bind) {
         ensureOpen();
-        return connection(factory.bindIndex(bind));
+        int index = factory.bindIndex(bind);
+        boolean entered = enter();
+        try {
+            return connection(index);
+        } finally {
+            exit(entered);
+        }
+    }
+
+    private Connection defaultConnection() {
+        ensureOpen();
+        return connection(factory.defaultBindIndex());
     }
 
     private Connection connection(int bind) {
@@ -117,6 +156,10 @@ final class DefaultSession implements Session {
     @Override
     public void commit() {
         ensureOpen();
+        owned(this::commitOwned);
+    }
+
+    private void commitOwned() {
         for (SessionListener l : listeners) {
             l.beforeCommit(this);
         }
@@ -147,6 +190,10 @@ final class DefaultSession implements Session {
     @Override
     public void rollback() {
         ensureOpen();
+        owned(this::rollbackOwned);
+    }
+
+    private void rollbackOwned() {
         RuntimeException failure = connections.rollbackAll();
         endTransaction();
         notifyQuietly("afterRollback", l -> l.afterRollback(this));
@@ -165,6 +212,15 @@ final class DefaultSession implements Session {
     @Override
     public SessionSavepoint beginNested() {
         ensureOpen();
+        boolean entered = enter();
+        try {
+            return beginNestedOwned();
+        } finally {
+            exit(entered);
+        }
+    }
+
+    private SessionSavepoint beginNestedOwned() {
         if (!connections.anyEngaged()) {
             connection(factory.defaultOrFirstBindIndex());
         }
@@ -185,32 +241,17 @@ final class DefaultSession implements Session {
     /** Ends {@code sp} and every savepoint nested in it (SQL's RELEASE and ROLLBACK TO end the inner ones too). */
     void endNested(SessionSavepoint sp, boolean commit) {
         ensureOpen();
+        owned(() -> endNestedOwned(sp, commit));
+    }
+
+    private void endNestedOwned(SessionSavepoint sp, boolean commit) {
         int index = savepoints.indexOf(sp);
         List<SessionSavepoint> ending = savepoints.subList(index, savepoints.size());
         for (SessionSavepoint s : ending) {
             s.markDone();
         }
         ending.clear();
-        RuntimeException failure = null;
-        for (int i = 0; i < sp.bindCount(); i++) {
-            NestedTransaction nt = sp.onBind(i);
-            if (nt == null || !nt.isActive()) {
-                continue;
-            }
-            try {
-                if (commit) {
-                    nt.commit();
-                } else {
-                    nt.rollback();
-                }
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
+        RuntimeException failure = sp.endOnEveryBind(commit);
         if (!commit) {
             notifyQuietly("afterRollbackToSavepoint", l -> l.afterRollbackToSavepoint(this, sp));
         }
@@ -261,20 +302,12 @@ final class DefaultSession implements Session {
         Arguments.notNull(key, "key");
         Arguments.notNull(ifAbsent, "ifAbsent");
         ensureOpen();
-        if (attributes == null) {
-            attributes = new HashMap<>(4);
-        }
-        Object value = attributes.get(key);
-        if (value == null) {
-            value = key.cast(Objects.requireNonNull(ifAbsent.get(), "the attribute supplier returned null"));
-            attributes.put(key, value);
-        }
-        return key.cast(value);
+        return attributes.get(key, ifAbsent);
     }
 
     @Override
     public <T> Optional<T> attribute(Class<T> key) {
-        return attributes == null ? Optional.empty() : Optional.ofNullable(key.cast(attributes.get(key)));
+        return attributes.get(key);
     }
 
     @Override
@@ -283,16 +316,9 @@ final class DefaultSession implements Session {
         if (type.isInstance(this)) {
             return type.cast(this);
         }
-        if (attributes != null) {
-            Object exact = attributes.get(type);
-            if (exact != null) {
-                return type.cast(exact);
-            }
-            for (Object value : attributes.values()) {
-                if (type.isInstance(value)) {
-                    return type.cast(value);
-                }
-            }
+        T attached = attributes.find(type);
+        if (attached != null) {
+            return attached;
         }
         throw new IllegalArgumentException("[" + name() + "] this session is not a " + type.getName()
                 + " and no extension attached one to it (Session.attribute(Class, Supplier))");
@@ -303,6 +329,14 @@ final class DefaultSession implements Session {
         if (closed) {
             return;
         }
+        owned(() -> {
+            if (!closed) {
+                closeOwned();
+            }
+        });
+    }
+
+    private void closeOwned() {
         notifyQuietly("beforeClose", l -> l.beforeClose(this));
         boolean wasActive = connections.anyEngaged();
         RuntimeException failure = connections.rollbackAll();
@@ -332,6 +366,24 @@ final class DefaultSession implements Session {
 
     private String bindName(int bind) {
         return factory.bindNames().get(bind);
+    }
+
+    private boolean enter() {
+        return owner.enter(name());
+    }
+
+    private void exit(boolean entered) {
+        owner.exit(entered);
+    }
+
+    /** Runs {@code operation} (one that is not on the statement path) as this thread's, see {@link SessionOwner}. */
+    private void owned(Runnable operation) {
+        boolean entered = enter();
+        try {
+            operation.run();
+        } finally {
+            exit(entered);
+        }
     }
 
     private void ensureOpen() {

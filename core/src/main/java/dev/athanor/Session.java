@@ -7,7 +7,10 @@ import java.util.function.Supplier;
 
 /**
  * A unit of work over one or more databases (SQLAlchemy's {@code Session}), opened by a {@link SessionFactory}.
- * Not thread-safe: one thread at a time.
+ * Not thread-safe: one thread at a time. It may be handed from one thread to another between calls, but a call made
+ * while another thread is inside one (a statement, commit, rollback, close, savepoint) fails with an
+ * {@link IllegalStateException} rather than lose a connection; a {@link Connection} taken from the session is not
+ * watched this way.
  *
  * <pre>{@code
  * try (Session s = sessions.openSession()) {

@@ -34,12 +34,31 @@ public final class SessionSavepoint implements AutoCloseable {
         perBind[bind] = savepoint;
     }
 
-    NestedTransaction onBind(int bind) {
-        return perBind[bind];
-    }
-
-    int bindCount() {
-        return perBind.length;
+    /**
+     * Releases ({@code commit}) or rolls back the savepoint on every bind that joined it; returns the first failure,
+     * the others suppressed in it, or null.
+     */
+    RuntimeException endOnEveryBind(boolean commit) {
+        RuntimeException failure = null;
+        for (NestedTransaction nt : perBind) {
+            if (nt == null || !nt.isActive()) {
+                continue;
+            }
+            try {
+                if (commit) {
+                    nt.commit();
+                } else {
+                    nt.rollback();
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
     }
 
     void markDone() {
