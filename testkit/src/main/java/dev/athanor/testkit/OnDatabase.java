@@ -22,6 +22,14 @@ abstract class OnDatabase {
     }
 
     @Nested
+    @DisplayName("Waiters served when an invalidation frees a slot")
+    class Waiters extends WaiterRules {
+        Waiters() {
+            super(contract, target);
+        }
+    }
+
+    @Nested
     @DisplayName("Recycle")
     class Recycle extends RecycleRules {
         Recycle() {
