@@ -68,4 +68,12 @@ abstract class OnDatabase {
             super(contract, target);
         }
     }
+
+    @Nested
+    @DisplayName("Leaked connections and sessions")
+    class Leaks extends LeakRules {
+        Leaks() {
+            super(contract, target);
+        }
+    }
 }

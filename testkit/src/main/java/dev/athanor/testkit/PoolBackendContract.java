@@ -148,6 +148,14 @@ public abstract class PoolBackendContract {
                 super(PoolBackendContract.this);
             }
         }
+
+        @Nested
+        @DisplayName("Leaked connections and sessions")
+        class Leaks extends LeakRules {
+            Leaks() {
+                super(PoolBackendContract.this, Target.STUB);
+            }
+        }
     }
 
     @Nested

@@ -362,22 +362,48 @@ public final class HikariPoolBackend implements PoolBackend {
     }
 
     /**
-     * Returns the HikariCP entry of a connection that is closed (or never opened) to HikariCP's bag instead of
-     * evicting it, so that a checkout waiting at the limit is served at once. Evicting would free the slot, but
-     * HikariCP opens a connection only when a borrow asks for one, and the checkouts already waiting asked while the
-     * pool was full: they would wait for their timeout. Returned, the dead entry goes to a waiting checkout (its bag
-     * hands a returned entry to a waiter, or leaves it for the next borrow), which finds it dead, evicts it and
-     * borrows again, and that borrow asks HikariCP for a connect.
+     * Drops HikariCP's entry of a connection that is closed (or never opened) so that a checkout waiting at the limit
+     * is served at once. Evicting alone frees the slot, but HikariCP opens a connection only when a borrow asks for
+     * one, and the checkouts already waiting asked while the pool was full: they would get nothing until their
+     * timeout. So while checkouts wait, the dead entry goes back to HikariCP's bag, which hands it to a waiter; that
+     * checkout finds it dead, evicts it and borrows again, and that borrow makes HikariCP open a connection. With
+     * nobody waiting the entry is evicted, so that HikariCP's counts do not show it; a checkout that began waiting
+     * meanwhile may have asked while the slot was still taken, so HikariCP is asked again.
      */
     private void handBack(Connection proxy) {
-        if (closed) {
-            evict(proxy);
-            return;
+        if (!closed && hikari.getThreadsAwaitingConnection() > 0) {
+            try {
+                proxy.close();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("[{}] HikariCP did not take back a closed entry; evicting it", spec.poolName(), e);
+            }
+        }
+        evict(proxy);
+        if (!closed && hikari.getThreadsAwaitingConnection() > 0) {
+            askForConnect();
+        }
+    }
+
+    /**
+     * A borrow that does not wait: it makes HikariCP open a connection for the waiting checkouts when there is room.
+     * Should it find an entry instead, that entry goes back to the bag, where a waiter gets it.
+     */
+    private void askForConnect() {
+        Connection proxy;
+        try {
+            proxy = hikari.getConnection(0);
+        } catch (SQLException | RuntimeException e) {
+            return; // nothing idle: HikariCP was asked for a connect, which is the point
         }
         try {
-            proxy.close();
+            PooledConnection pooled = proxy.unwrap(PooledConnection.class);
+            if (pooled.state() == PooledConnection.IDLE) {
+                proxy.close(); // an idle connection, not claimed: back to the bag, where a waiter gets it
+            } else {
+                handBack(proxy); // another dead entry
+            }
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("[{}] HikariCP did not take back a closed entry; evicting it", spec.poolName(), e);
             evict(proxy);
         }
     }

@@ -15,6 +15,7 @@ import dev.athanor.ResetOnReturn;
 import dev.athanor.StatementException;
 import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TimeScale;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -119,7 +120,7 @@ abstract class AbstractHikariPoolTest {
             assertThat(e.getCause()).isInstanceOf(SQLTransientConnectionException.class)
                     .hasMessageContaining("request timed out");
         });
-        assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofMillis(1300));
+        assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(TimeScale.millis(1300));
         assertThat(engine.status().checkedOut()).isEqualTo(3);
         assertThat(server.open()).isEqualTo(3);
         held.forEach(Connection::close);
@@ -129,10 +130,17 @@ abstract class AbstractHikariPoolTest {
     void timeoutsBelowHikarisFloorOf250MillisecondsAreHonoured() {
         Engine engine = build(builder().poolSize(1).maxOverflow(0).poolTimeout(Duration.ofMillis(50)));
         try (Connection held = engine.connect()) {
-            long start = System.nanoTime();
-            assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageEndingWith("timeout 0.05");
-            assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(50)).isLessThan(Duration.ofMillis(240));
+            Duration fastest = Duration.ofDays(1);
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
+                        .hasMessageEndingWith("timeout 0.05");
+                Duration waited = since(start);
+                assertThat(waited).as("not before the timeout").isGreaterThanOrEqualTo(Duration.ofMillis(50));
+                fastest = waited.compareTo(fastest) < 0 ? waited : fastest;
+            }
+            // HikariCP's floor would make every wait 250 ms or more; a busy machine makes only some waits late.
+            assertThat(fastest).as("the shortest of 5 waits").isLessThan(Duration.ofMillis(240));
         }
     }
 
@@ -140,10 +148,16 @@ abstract class AbstractHikariPoolTest {
     void aZeroTimeoutFailsAtOnceAtTheLimitButStillOpensBelowIt() {
         Engine engine = build(builder().poolSize(1).maxOverflow(0).poolTimeout(Duration.ZERO));
         try (Connection held = engine.connect()) {
-            long start = System.nanoTime();
-            assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageEndingWith("timeout 0.00");
-            assertThat(since(start)).isLessThan(Duration.ofMillis(200));
+            Duration fastest = Duration.ofDays(1);
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
+                        .hasMessageEndingWith("timeout 0.00");
+                Duration waited = since(start);
+                fastest = waited.compareTo(fastest) < 0 ? waited : fastest;
+            }
+            // HikariCP's floor would make every wait 250 ms or more; a busy machine makes only some waits late.
+            assertThat(fastest).as("the shortest of 5 waits").isLessThan(Duration.ofMillis(200));
         }
     }
 
