@@ -66,6 +66,13 @@ class KitSelfTest {
         }
     }
 
+    static final class ThreadBoundContract extends PoolBackendContract {
+        @Override
+        protected String providerName() {
+            return "threadbound";
+        }
+    }
+
     static final class MisnamedContract extends PoolBackendContract {
         @Override
         protected String providerName() {
@@ -173,6 +180,15 @@ class KitSelfTest {
                 + " invalidate() wakes a checkout waiting at the limit");
         assertThat(failed.get("TIME-7")).contains("must connect itself within");
         assertThat(ids(r.testEvents().succeeded().stream())).contains("TIME-1", "TIME-2", "CONN-3");
+    }
+
+    @Test
+    void aBackendIgnoringACheckinFromAnotherThreadFailsTheLeakRules() {
+        EngineExecutionResults r = onStub(ThreadBoundContract.class, PoolBackendContract.OnStub.Leaks.class);
+        Map<String, String> failed = failures(r);
+        assertThat(failed).containsKeys("LEAK-1", "LEAK-2");
+        assertThat(failed.get("LEAK-1")).startsWith("[LEAK-1] a connection garbage-collected while open")
+                .contains("If this fails, check that checkin() works from a thread that did not borrow");
     }
 
     @Test

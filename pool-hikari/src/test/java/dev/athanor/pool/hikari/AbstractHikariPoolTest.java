@@ -445,6 +445,49 @@ abstract class AbstractHikariPoolTest {
     // ---- failures and concurrency
 
     @Test
+    @Timeout(30)
+    void checkoutsWaitingWhenBothBorrowedConnectionsAreKilledOnTheServerAreServedLongBeforeTheirTimeout()
+            throws Exception {
+        Engine engine = build(builder().poolSize(1).maxOverflow(1).poolTimeout(Duration.ofSeconds(5)));
+        List<Connection> borrowed = hold(engine, 2);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<Integer>> waiters = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiters.add(threads.submit(() -> {
+                    try (Connection c = engine.connect()) {
+                        return c.execute("SELECT 1").scalar(Integer.class);
+                    }
+                }));
+            }
+            HikariPoolMXBean mx = engine.unwrap(HikariPoolMXBean.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (mx.getThreadsAwaitingConnection() < 5 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5); // polling HikariCP's count of waiting borrowers
+            }
+            assertThat(mx.getThreadsAwaitingConnection()).as("checkouts waiting in HikariCP").isEqualTo(5);
+
+            server.killAll();
+            server.assertOpenSoon(0);
+            long killed = System.nanoTime();
+            for (Connection c : borrowed) {
+                assertThatThrownBy(() -> c.execute("SELECT 1")).isInstanceOf(DisconnectionException.class);
+                c.close();
+            }
+            Duration prompt = TimeScale.millis(2000);
+            for (Future<Integer> w : waiters) {
+                long left = Math.max(0, prompt.toNanos() - (System.nanoTime() - killed));
+                assertThat(w.get(left, TimeUnit.NANOSECONDS)).as("a waiter is served once the lost connections"
+                        + " are invalidated, not at its 5 s timeout").isEqualTo(1);
+            }
+            assertThat(engine.status().checkedOut()).isZero();
+            server.assertOpenSoon(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailedConnectReportsTheDriverErrorAtOnceAndLeavesCountsUnchanged() {
         Engine engine = build(server.configure(Engine.builder(ServerView.missingDatabaseUrl(database(), url))
                 .pool("hikari").poolTimeout(Duration.ofSeconds(20))));

@@ -10,7 +10,9 @@ import dev.athanor.spi.PoolSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -148,6 +150,40 @@ public final class BrokenProviders {
                     } else {
                         super.releaseSlot();
                     }
+                }
+            };
+        }
+    }
+
+    /**
+     * {@code threadbound}: a checkin from a thread that did not borrow the connection is ignored, so a connection the
+     * leak detector returns (from the garbage collector's cleaner thread) keeps its slot forever.
+     */
+    public static final class ThreadBound extends ReferenceProvider {
+        @Override
+        public String name() {
+            return "threadbound";
+        }
+
+        @Override
+        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
+            return new ReferenceBackend(spec, source, capabilities()) {
+                private final Map<Connection, Thread> borrowers = new ConcurrentHashMap<>();
+
+                @Override
+                public Connection checkout() throws SQLException {
+                    Connection c = super.checkout();
+                    borrowers.put(c, Thread.currentThread());
+                    return c;
+                }
+
+                @Override
+                public void checkin(Connection c) {
+                    if (borrowers.get(c) != Thread.currentThread()) {
+                        return; // the flaw
+                    }
+                    borrowers.remove(c);
+                    super.checkin(c);
                 }
             };
         }
