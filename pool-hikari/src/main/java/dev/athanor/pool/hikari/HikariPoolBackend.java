@@ -160,8 +160,8 @@ public final class HikariPoolBackend implements PoolBackend {
                     counts.lentFromIdle();
                     return new Lease(pooled, proxy);
                 }
-                Throwable failure = pooled.failure();
-                if (failure != null && pooled.connectStartedNanos() - start >= 0) {
+                Throwable failure = pooled.connectStartedNanos() - start >= 0 ? pooled.takeFailure() : null;
+                if (failure != null) {
                     handBack(proxy); // the failed connect's slot is free: a checkout waiting for it connects itself
                     throw asSqlException(failure);
                 }
