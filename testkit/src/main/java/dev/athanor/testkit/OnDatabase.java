@@ -22,6 +22,14 @@ abstract class OnDatabase {
     }
 
     @Nested
+    @DisplayName("Waiters served when an invalidation frees a slot")
+    class Waiters extends WaiterRules {
+        Waiters() {
+            super(contract, target);
+        }
+    }
+
+    @Nested
     @DisplayName("Recycle")
     class Recycle extends RecycleRules {
         Recycle() {
@@ -57,6 +65,14 @@ abstract class OnDatabase {
     @DisplayName("Concurrency")
     class Concurrency extends ConcurrencyRules {
         Concurrency() {
+            super(contract, target);
+        }
+    }
+
+    @Nested
+    @DisplayName("Leaked connections and sessions")
+    class Leaks extends LeakRules {
+        Leaks() {
             super(contract, target);
         }
     }

@@ -70,6 +70,22 @@ public abstract class PoolBackendContract {
         }
 
         @Nested
+        @DisplayName("Waiters served when an invalidation frees a slot")
+        class Waiters extends WaiterRules {
+            Waiters() {
+                super(PoolBackendContract.this, Target.STUB);
+            }
+        }
+
+        @Nested
+        @DisplayName("Failed connects: the asker gets the error, a waiter the slot")
+        class FailedConnectWaiters extends StubWaiterRules {
+            FailedConnectWaiters() {
+                super(PoolBackendContract.this);
+            }
+        }
+
+        @Nested
         @DisplayName("Recycle")
         class Recycle extends RecycleRules {
             Recycle() {
@@ -130,6 +146,14 @@ public abstract class PoolBackendContract {
         class Lifo extends LifoRules {
             Lifo() {
                 super(PoolBackendContract.this);
+            }
+        }
+
+        @Nested
+        @DisplayName("Leaked connections and sessions")
+        class Leaks extends LeakRules {
+            Leaks() {
+                super(PoolBackendContract.this, Target.STUB);
             }
         }
     }

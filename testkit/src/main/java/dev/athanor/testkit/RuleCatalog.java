@@ -9,9 +9,10 @@ import org.junit.jupiter.api.DisplayName;
 /** Every rule of the kit, read from the rule groups' annotations: id → sentence name. */
 final class RuleCatalog {
     static final List<Class<?>> GROUPS = List.of(SetupRules.class, SizingRules.class, TimeoutRules.class,
+            WaiterRules.class, StubWaiterRules.class,
             RecycleRules.class, PrePingRules.class, StubPrePingRules.class, ConnectFailureRules.class, ResetRules.class,
             StubResetRules.class, StatusEventRules.class, DisposeRules.class, StubDisposeRules.class,
-            ConcurrencyRules.class, LifoRules.class);
+            ConcurrencyRules.class, LifoRules.class, LeakRules.class);
 
     private RuleCatalog() {
     }

@@ -59,6 +59,20 @@ class KitSelfTest {
         }
     }
 
+    static final class SluggishContract extends PoolBackendContract {
+        @Override
+        protected String providerName() {
+            return "sluggish";
+        }
+    }
+
+    static final class ThreadBoundContract extends PoolBackendContract {
+        @Override
+        protected String providerName() {
+            return "threadbound";
+        }
+    }
+
     static final class MisnamedContract extends PoolBackendContract {
         @Override
         protected String providerName() {
@@ -154,6 +168,27 @@ class KitSelfTest {
         assertThat(failed.get("TIME-1")).contains("still waiting");
         assertThat(ids(r.testEvents().succeeded().stream())).contains("TIME-2", "SIZE-4", "SIZE-7");
         assertThat((System.nanoTime() - start) / 1_000_000_000).as("seconds the run took").isLessThan(60);
+    }
+
+    @Test
+    void aBackendThatFreesSlotsLateFailsTheWaiterRulesButNotTheReturnOne() {
+        EngineExecutionResults r = onStub(SluggishContract.class, PoolBackendContract.OnStub.Timeout.class,
+                PoolBackendContract.OnStub.Waiters.class, PoolBackendContract.OnStub.FailedConnectWaiters.class);
+        Map<String, String> failed = failures(r);
+        assertThat(failed).containsKeys("TIME-6", "TIME-7");
+        assertThat(failed.get("TIME-6")).contains("must be served within").contains("If this fails, check that"
+                + " invalidate() wakes a checkout waiting at the limit");
+        assertThat(failed.get("TIME-7")).contains("must connect itself within");
+        assertThat(ids(r.testEvents().succeeded().stream())).contains("TIME-1", "TIME-2", "CONN-3");
+    }
+
+    @Test
+    void aBackendIgnoringACheckinFromAnotherThreadFailsTheLeakRules() {
+        EngineExecutionResults r = onStub(ThreadBoundContract.class, PoolBackendContract.OnStub.Leaks.class);
+        Map<String, String> failed = failures(r);
+        assertThat(failed).containsKeys("LEAK-1", "LEAK-2");
+        assertThat(failed.get("LEAK-1")).startsWith("[LEAK-1] a connection garbage-collected while open")
+                .contains("If this fails, check that checkin() works from a thread that did not borrow");
     }
 
     @Test

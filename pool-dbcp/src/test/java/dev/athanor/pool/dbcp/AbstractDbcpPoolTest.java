@@ -13,6 +13,7 @@ import dev.athanor.PoolTimeoutException;
 import dev.athanor.ResetOnReturn;
 import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TimeScale;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.dbcp2.PoolableConnectionFactory;
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -151,7 +151,7 @@ abstract class AbstractDbcpPoolTest {
                         + " timeout 0.30");
         long waited = System.nanoTime() - start;
         assertThat(waited).as("waited at least the sub-second poolTimeout").isGreaterThanOrEqualTo(SHORT.toNanos());
-        assertThat(waited).as("and not much longer").isLessThan(TimeUnit.SECONDS.toNanos(3));
+        assertThat(waited).as("and not much longer").isLessThan(TimeScale.millis(3000).toNanos());
         assertThat(engine.status().checkedOut()).isEqualTo(4);
         held.forEach(Connection::close);
         server.awaitOpen(ids, 2);

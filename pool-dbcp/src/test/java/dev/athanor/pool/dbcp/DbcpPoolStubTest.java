@@ -9,6 +9,7 @@ import dev.athanor.Engine;
 import dev.athanor.EngineBuilder;
 import dev.athanor.PoolStatus;
 import dev.athanor.PoolTimeoutException;
+import dev.athanor.testing.TimeScale;
 import dev.athanor.testing.stub.StubConnection;
 import dev.athanor.testing.stub.StubDatabase;
 
@@ -107,7 +108,7 @@ class DbcpPoolStubTest {
 
             long start = System.nanoTime();
             Connection idle = engine.connect();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TimeScale.millis(2000));
             assertThat(stuck.isDone()).isFalse();
             idle.close();
 

@@ -42,12 +42,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Idle cap, exactly.</b> HikariCP would keep every returned connection and retire extras 10 s or more later
  *       from its housekeeper. Here a checkin takes an idle slot (a compare-and-set, so two concurrent checkins cannot
- *       both take the last one); without one the connection is closed at once and its entry removed with
- *       {@code evictConnection}. A connection HikariCP finishes opening after its requester was served by a returned
- *       one needs a slot too, or is closed at once.</li>
+ *       both take the last one); without one the connection is closed at once. A connection HikariCP finishes
+ *       opening after its requester was served by a returned one needs a slot too, or is closed at once.</li>
+ *   <li><b>A freed slot serves a waiter at once.</b> When the adapter closes a lent connection (invalidate, the
+ *       idle cap) or a connect fails, HikariCP's entry for it goes back to HikariCP's bag as a dead entry instead of
+ *       being evicted: HikariCP hands it to a waiting checkout, which evicts it and borrows again, and that borrow
+ *       makes HikariCP open a connection. Evicted at once, the slot would be free but the checkouts already waiting
+ *       would get nothing until their timeout, since HikariCP opens connections only when a borrow asks.</li>
  *   <li><b>Connect failures reach the checkout.</b> HikariCP connects on its own thread and would retry a failed
  *       connect quietly until the checkout times out. The adapter's data source never throws: it returns the failure
- *       as a pool entry that HikariCP hands to the waiting checkout, which evicts it and throws the driver's
+ *       as a pool entry that HikariCP hands to the waiting checkout, which gives it back and throws the driver's
  *       {@code SQLException} (the engine reports "could not connect"); counts are unchanged. Only a connect that
  *       began after the checkout did counts as its own: an older failure (say, refused just before the database came
  *       back) is dropped and the checkout borrows again.</li>
@@ -156,11 +160,12 @@ public final class HikariPoolBackend implements PoolBackend {
                     counts.lentFromIdle();
                     return new Lease(pooled, proxy);
                 }
-                evict(proxy);
-                Throwable failure = pooled.failure();
-                if (failure != null && pooled.connectStartedNanos() - start >= 0) {
+                Throwable failure = pooled.connectStartedNanos() - start >= 0 ? pooled.takeFailure() : null;
+                if (failure != null) {
+                    handBack(proxy); // the failed connect's slot is free: a checkout waiting for it connects itself
                     throw asSqlException(failure);
                 }
+                evict(proxy); // the next borrow asks HikariCP for a connect
                 // A connection closed while idle, or a connect that began before this checkout did and failed (it may
                 // have been refused before the database came back): borrow again, which asks for a connect of its own.
             }
@@ -347,13 +352,60 @@ public final class HikariPoolBackend implements PoolBackend {
                 + connection);
     }
 
-    /** Closes a lent connection and drops HikariCP's entry for it. */
+    /** Closes a lent connection and gives HikariCP's entry for it back as a dead one (see {@link #handBack}). */
     private void discard(Lease lease) {
         PooledConnection pooled = lease.pooled();
         if (pooled.retireBusy()) {
             pooled.closePhysical();
         }
-        evict(lease.proxy());
+        handBack(lease.proxy());
+    }
+
+    /**
+     * Drops HikariCP's entry of a connection that is closed (or never opened) so that a checkout waiting at the limit
+     * is served at once. Evicting alone frees the slot, but HikariCP opens a connection only when a borrow asks for
+     * one, and the checkouts already waiting asked while the pool was full: they would get nothing until their
+     * timeout. So while checkouts wait, the dead entry goes back to HikariCP's bag, which hands it to a waiter; that
+     * checkout finds it dead, evicts it and borrows again, and that borrow makes HikariCP open a connection. With
+     * nobody waiting the entry is evicted, so that HikariCP's counts do not show it; a checkout that began waiting
+     * meanwhile may have asked while the slot was still taken, so HikariCP is asked again.
+     */
+    private void handBack(Connection proxy) {
+        if (!closed && hikari.getThreadsAwaitingConnection() > 0) {
+            try {
+                proxy.close();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("[{}] HikariCP did not take back a closed entry; evicting it", spec.poolName(), e);
+            }
+        }
+        evict(proxy);
+        if (!closed && hikari.getThreadsAwaitingConnection() > 0) {
+            askForConnect();
+        }
+    }
+
+    /**
+     * A borrow that does not wait: it makes HikariCP open a connection for the waiting checkouts when there is room.
+     * Should it find an entry instead, that entry goes back to the bag, where a waiter gets it.
+     */
+    private void askForConnect() {
+        Connection proxy;
+        try {
+            proxy = hikari.getConnection(0);
+        } catch (SQLException | RuntimeException e) {
+            return; // nothing idle: HikariCP was asked for a connect, which is the point
+        }
+        try {
+            PooledConnection pooled = proxy.unwrap(PooledConnection.class);
+            if (pooled.state() == PooledConnection.IDLE) {
+                proxy.close(); // an idle connection, not claimed: back to the bag, where a waiter gets it
+            } else {
+                handBack(proxy); // another dead entry
+            }
+        } catch (SQLException | RuntimeException e) {
+            evict(proxy);
+        }
     }
 
     private void evict(Connection proxy) {

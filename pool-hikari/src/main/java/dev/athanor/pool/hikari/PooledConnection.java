@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * reaches it and evicts it; it holds no database connection meanwhile.
  *
  * <p>A failed connect is also a pooled connection: one with no physical connection that carries the failure
- * ({@link #failure()}). HikariCP hands it to a waiting borrower like any new connection, and that borrower throws the
- * failure: this is how a connect error reaches a checkout at once instead of after HikariCP's connection timeout.
+ * ({@link #takeFailure()}). HikariCP hands it to a waiting borrower like any new connection, and that borrower throws
+ * the failure: this is how a connect error reaches a checkout at once instead of after HikariCP's connection timeout.
  *
  * <p>HikariCP checks a connection idle for more than 500 ms with {@link #isValid(int)} before lending it. The engine
  * does pre-ping itself, so that check is answered here without a round trip.
@@ -55,6 +55,7 @@ final class PooledConnection extends DelegatingConnection {
     /** When the connect that made this entry began: a failure is news only to checkouts that began before it. */
     private final long connectStartedNanos;
     private volatile int state;
+    private boolean failureTaken; // guarded by this
 
     private PooledConnection(HikariPoolBackend pool, Connection physical, Throwable failure, int state,
                              long connectStartedNanos) {
@@ -93,9 +94,14 @@ final class PooledConnection extends DelegatingConnection {
         return physical;
     }
 
-    /** Why the connect failed; {@code null} for a real connection. */
-    Throwable failure() {
-        return failure;
+    /**
+     * Why the connect failed, for the one checkout that reports it: a failed entry goes back to HikariCP's bag to
+     * wake a waiter, and must not fail that checkout too. {@code null} for a real connection, or once taken.
+     */
+    synchronized Throwable takeFailure() {
+        Throwable f = failureTaken ? null : failure;
+        failureTaken = true;
+        return f;
     }
 
     long connectStartedNanos() {

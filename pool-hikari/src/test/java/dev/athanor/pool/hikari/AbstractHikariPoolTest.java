@@ -15,6 +15,7 @@ import dev.athanor.ResetOnReturn;
 import dev.athanor.StatementException;
 import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TimeScale;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -119,7 +120,7 @@ abstract class AbstractHikariPoolTest {
             assertThat(e.getCause()).isInstanceOf(SQLTransientConnectionException.class)
                     .hasMessageContaining("request timed out");
         });
-        assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofMillis(1300));
+        assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(TimeScale.millis(1300));
         assertThat(engine.status().checkedOut()).isEqualTo(3);
         assertThat(server.open()).isEqualTo(3);
         held.forEach(Connection::close);
@@ -129,10 +130,17 @@ abstract class AbstractHikariPoolTest {
     void timeoutsBelowHikarisFloorOf250MillisecondsAreHonoured() {
         Engine engine = build(builder().poolSize(1).maxOverflow(0).poolTimeout(Duration.ofMillis(50)));
         try (Connection held = engine.connect()) {
-            long start = System.nanoTime();
-            assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageEndingWith("timeout 0.05");
-            assertThat(since(start)).isGreaterThanOrEqualTo(Duration.ofMillis(50)).isLessThan(Duration.ofMillis(240));
+            Duration fastest = Duration.ofDays(1);
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
+                        .hasMessageEndingWith("timeout 0.05");
+                Duration waited = since(start);
+                assertThat(waited).as("not before the timeout").isGreaterThanOrEqualTo(Duration.ofMillis(50));
+                fastest = waited.compareTo(fastest) < 0 ? waited : fastest;
+            }
+            // HikariCP's floor would make every wait 250 ms or more; a busy machine makes only some waits late.
+            assertThat(fastest).as("the shortest of 5 waits").isLessThan(Duration.ofMillis(240));
         }
     }
 
@@ -140,10 +148,16 @@ abstract class AbstractHikariPoolTest {
     void aZeroTimeoutFailsAtOnceAtTheLimitButStillOpensBelowIt() {
         Engine engine = build(builder().poolSize(1).maxOverflow(0).poolTimeout(Duration.ZERO));
         try (Connection held = engine.connect()) {
-            long start = System.nanoTime();
-            assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageEndingWith("timeout 0.00");
-            assertThat(since(start)).isLessThan(Duration.ofMillis(200));
+            Duration fastest = Duration.ofDays(1);
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
+                        .hasMessageEndingWith("timeout 0.00");
+                Duration waited = since(start);
+                fastest = waited.compareTo(fastest) < 0 ? waited : fastest;
+            }
+            // HikariCP's floor would make every wait 250 ms or more; a busy machine makes only some waits late.
+            assertThat(fastest).as("the shortest of 5 waits").isLessThan(Duration.ofMillis(200));
         }
     }
 
@@ -429,6 +443,49 @@ abstract class AbstractHikariPoolTest {
     }
 
     // ---- failures and concurrency
+
+    @Test
+    @Timeout(30)
+    void checkoutsWaitingWhenBothBorrowedConnectionsAreKilledOnTheServerAreServedLongBeforeTheirTimeout()
+            throws Exception {
+        Engine engine = build(builder().poolSize(1).maxOverflow(1).poolTimeout(Duration.ofSeconds(5)));
+        List<Connection> borrowed = hold(engine, 2);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<Integer>> waiters = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiters.add(threads.submit(() -> {
+                    try (Connection c = engine.connect()) {
+                        return c.execute("SELECT 1").scalar(Integer.class);
+                    }
+                }));
+            }
+            HikariPoolMXBean mx = engine.unwrap(HikariPoolMXBean.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (mx.getThreadsAwaitingConnection() < 5 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5); // polling HikariCP's count of waiting borrowers
+            }
+            assertThat(mx.getThreadsAwaitingConnection()).as("checkouts waiting in HikariCP").isEqualTo(5);
+
+            server.killAll();
+            server.assertOpenSoon(0);
+            long killed = System.nanoTime();
+            for (Connection c : borrowed) {
+                assertThatThrownBy(() -> c.execute("SELECT 1")).isInstanceOf(DisconnectionException.class);
+                c.close();
+            }
+            Duration prompt = TimeScale.millis(2000);
+            for (Future<Integer> w : waiters) {
+                long left = Math.max(0, prompt.toNanos() - (System.nanoTime() - killed));
+                assertThat(w.get(left, TimeUnit.NANOSECONDS)).as("a waiter is served once the lost connections"
+                        + " are invalidated, not at its 5 s timeout").isEqualTo(1);
+            }
+            assertThat(engine.status().checkedOut()).isZero();
+            server.assertOpenSoon(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 
     @Test
     void aFailedConnectReportsTheDriverErrorAtOnceAndLeavesCountsUnchanged() {
