@@ -11,7 +11,7 @@ final class RuleCatalog {
     static final List<Class<?>> GROUPS = List.of(SetupRules.class, SizingRules.class, TimeoutRules.class,
             RecycleRules.class, PrePingRules.class, StubPrePingRules.class, ConnectFailureRules.class, ResetRules.class,
             StubResetRules.class, StatusEventRules.class, DisposeRules.class, StubDisposeRules.class,
-            ConcurrencyRules.class, LifoRules.class);
+            ConcurrencyRules.class, LifoRules.class, HandleRules.class, LimitRules.class);
 
     private RuleCatalog() {
     }
