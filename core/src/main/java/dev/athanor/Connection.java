@@ -4,6 +4,7 @@ import dev.athanor.internal.Arguments;
 import dev.athanor.internal.Errors;
 import dev.athanor.internal.LeakGuard;
 import dev.athanor.internal.SqlLog;
+import dev.athanor.internal.jdbc.ConnectionHandle;
 import dev.athanor.internal.pool.ManagedPool;
 import dev.athanor.internal.sql.NamedSql;
 
@@ -46,6 +47,8 @@ public final class Connection implements AutoCloseable {
     private List<Result> moreOpenResults;
     /** Set when the engine watches for leaks: disarmed when this connection is closed or invalidated. */
     private LeakGuard leakGuard;
+    /** What {@link #jdbc()} hands out, made at its first call; ended when this connection is closed. */
+    private ConnectionHandle handle;
 
     Connection(Engine engine, java.sql.Connection jdbc) {
         this.engine = engine;
@@ -274,6 +277,7 @@ public final class Connection implements AutoCloseable {
 
     private void invalidate(Throwable cause, boolean poolWide) {
         closeOpenResults();
+        endHandle();
         closed = true;
         invalidated = true;
         releaseLeakGuard();
@@ -286,13 +290,28 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * The JDBC connection, for what Athanor does not wrap. Work done on it is part of this connection's transaction;
-     * do not close it — close this {@code Connection}.
+     * The JDBC connection, for what Athanor does not wrap. Work done on it is part of this connection's transaction.
+     * It lives as long as this {@code Connection}: once this one is closed or invalidated, every call on it fails
+     * with SQLState {@code 08003} and the statements made through it are closed. Close this {@code Connection}, not
+     * the JDBC one: closing the JDBC connection invalidates this one (the physical connection is discarded, never
+     * pooled).
      */
     public java.sql.Connection jdbc() {
         ensureOpen();
         inTransaction = true;
-        return jdbc;
+        ConnectionHandle h = handle;
+        if (h == null) {
+            h = new ConnectionHandle(jdbc, pool.name(), this::invalidate);
+            handle = h;
+        }
+        return h;
+    }
+
+    private void endHandle() {
+        ConnectionHandle h = handle;
+        if (h != null) {
+            h.end();
+        }
     }
 
     /** Rows fetched per round trip for later statements (0: the driver's default); see {@link Result#stream()}. */
@@ -319,6 +338,7 @@ public final class Connection implements AutoCloseable {
             return;
         }
         closeOpenResults();
+        endHandle();
         closed = true;
         releaseLeakGuard();
         pool.checkin(jdbc, inTransaction);

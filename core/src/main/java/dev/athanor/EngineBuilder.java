@@ -241,6 +241,13 @@ public final class EngineBuilder {
         if (maxOverflow < -1) {
             problems.add("maxOverflow must be >= -1 (-1 = unlimited), was " + maxOverflow);
         }
+        int cap = PoolSpec.MAX_CONNECTIONS_LIMIT;
+        if (poolSize > cap) {
+            problems.add("poolSize must be <= " + cap + " (0 = no limit), was " + poolSize);
+        } else if (poolSize > 0 && maxOverflow > 0 && (long) poolSize + maxOverflow > cap) {
+            problems.add("poolSize + maxOverflow must be <= " + cap + " (maxOverflow -1 = unlimited), was " + poolSize
+                    + " + " + maxOverflow);
+        }
         if (poolTimeout == null || poolTimeout.isNegative()) {
             problems.add("poolTimeout must be >= 0, was " + poolTimeout);
         }

@@ -3,7 +3,8 @@ package dev.athanor;
 /**
  * A snapshot of a pool's counts, with SQLAlchemy's meaning: {@link #size()} is the configured {@code poolSize},
  * {@link #checkedIn()} the idle connections, {@link #checkedOut()} the borrowed ones and {@link #overflow()} the
- * connections open beyond {@code poolSize} (it starts at {@code -poolSize}).
+ * connections open beyond {@code poolSize} (it starts at {@code -poolSize}; with {@code poolSize 0}, no limit, it is
+ * always 0).
  *
  * <p>{@code toString()} is SQLAlchemy's {@code Pool.status()} text:
  * {@code Pool size: 5  Connections in pool: 1 Current Overflow: -4 Current Checked out connections: 0}; the core pools
@@ -24,9 +25,13 @@ public final class PoolStatus {
         this.kind = kind;
     }
 
-    /** A queue pool's counts; overflow is derived as {@code checkedIn + checkedOut - size}. */
+    /**
+     * A queue pool's counts; overflow is derived as {@code checkedIn + checkedOut - size}, and is 0 for {@code size 0}
+     * (no limit: nothing is ever beyond the pool size, as SQLAlchemy's {@code pool_size=0} reports).
+     */
     public static PoolStatus queue(int size, int checkedIn, int checkedOut) {
-        return new PoolStatus(size, checkedIn, checkedOut, checkedIn + checkedOut - size, null);
+        int overflow = size == 0 ? 0 : checkedIn + checkedOut - size;
+        return new PoolStatus(size, checkedIn, checkedOut, overflow, null);
     }
 
     /** A pool that keeps no queue ({@code NullPool}, {@code StaticPool}): its status text is its kind. */
@@ -49,7 +54,7 @@ public final class PoolStatus {
         return checkedOut;
     }
 
-    /** Open connections minus {@link #size()}; {@code -size} when none is open. */
+    /** Open connections minus {@link #size()}; {@code -size} when none is open; always 0 when {@code size} is 0. */
     public int overflow() {
         return overflow;
     }

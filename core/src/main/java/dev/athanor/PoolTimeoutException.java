@@ -25,7 +25,7 @@ public class PoolTimeoutException extends AthanorException {
     }
 
     static String message(String poolName, int poolSize, int maxOverflow, Duration timeout) {
-        double seconds = timeout.toNanos() / 1_000_000_000.0;
+        double seconds = timeout.getSeconds() + timeout.getNano() / 1_000_000_000.0; // toNanos() overflows past 292 y
         return String.format(Locale.ROOT,
                 "[%s] QueuePool limit of size %d overflow %d reached, connection timed out, timeout %.2f",
                 poolName, poolSize, maxOverflow, seconds);

@@ -25,6 +25,13 @@ import java.util.Set;
  * backend, identically for every backend; a backend only has to keep, hand out and close connections.
  */
 public final class PoolSpec {
+    /**
+     * The largest {@code poolSize}, and {@code poolSize + maxOverflow}, the engine builder accepts: far beyond what a
+     * database serves, and small enough that a backend's sums and native settings (all {@code int}) cannot
+     * overflow. No limit at all is {@code poolSize 0} or {@code maxOverflow -1}.
+     */
+    public static final int MAX_CONNECTIONS_LIMIT = 100_000;
+
     private final String poolName;
     private final int poolSize;
     private final int maxOverflow;

@@ -84,4 +84,26 @@ abstract class DisposeRules extends RuleGroup {
         assertThat(catchThrowable(e::close)).as("a second close()").isNull();
         assertThatThrownBy(e::connect).as("a checkout after close()").isInstanceOf(IllegalStateException.class);
     }
+
+    /**
+     * {@code close()} closes borrowed connections at once, on the database too (a borrowed connection left open
+     * keeps its session and its locks: a later {@code DROP TABLE} blocked); the borrower's later use fails and its
+     * return is harmless. If this fails, check that {@code PoolBackend.close()} closes the connections it has lent,
+     * not only the idle ones (pool2's {@code close()} leaves borrowed objects alone).
+     */
+    @Test
+    @DisplayName("DISP-5: close() closes borrowed connections at once, on the database too")
+    @ContractRule(id = "DISP-5", check = "that close() closes the connections it has lent, not only the idle ones")
+    void closeClosesBorrowedConnections() {
+        Engine e = engine();
+        List<Connection> two = hold(e, 2);
+        two.get(0).execute("SELECT 1").scalar();
+        e.close();
+        expectOpen(e, 0, KitTime.SETTLE, "after close() with 2 connections borrowed");
+        Connection borrowed = two.get(0);
+        assertThat(catchThrowable(() -> borrowed.execute("SELECT 1").scalar()))
+                .as("a statement on a connection borrowed before close()").isNotNull();
+        assertThat(catchThrowable(() -> closeAll(two))).as("returning connections after close()").isNull();
+        expectOpen(e, 0, KitTime.SETTLE, "after the borrowed connections came back");
+    }
 }

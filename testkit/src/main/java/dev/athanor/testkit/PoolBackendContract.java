@@ -142,6 +142,22 @@ public abstract class PoolBackendContract {
         }
 
         @Nested
+        @DisplayName("Returned handles and connections the borrower closed")
+        class Handles extends HandleRules {
+            Handles() {
+                super(PoolBackendContract.this);
+            }
+        }
+
+        @Nested
+        @DisplayName("Extreme settings")
+        class Limits extends LimitRules {
+            Limits() {
+                super(PoolBackendContract.this);
+            }
+        }
+
+        @Nested
         @DisplayName("Reuse order (useLifo)")
         class Lifo extends LifoRules {
             Lifo() {

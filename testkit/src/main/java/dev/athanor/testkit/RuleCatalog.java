@@ -12,7 +12,7 @@ final class RuleCatalog {
             WaiterRules.class, StubWaiterRules.class,
             RecycleRules.class, PrePingRules.class, StubPrePingRules.class, ConnectFailureRules.class, ResetRules.class,
             StubResetRules.class, StatusEventRules.class, DisposeRules.class, StubDisposeRules.class,
-            ConcurrencyRules.class, LifoRules.class, LeakRules.class);
+            ConcurrencyRules.class, LifoRules.class, LeakRules.class, HandleRules.class, LimitRules.class);
 
     private RuleCatalog() {
     }

@@ -7,7 +7,7 @@ import java.util.Locale;
 final class RuleIds {
     /** Group prefixes, in report order. */
     static final List<String> GROUPS = List.of("SETUP", "SIZE", "TIME", "RECY", "PING", "CONN", "RESET", "STAT", "EVT",
-            "DISP", "CONC", "LIFO", "LEAK");
+            "DISP", "HAND", "CONC", "LIFO", "LEAK", "LIMIT");
 
     private RuleIds() {
     }

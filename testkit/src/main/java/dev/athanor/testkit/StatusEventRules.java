@@ -1,14 +1,17 @@
 package dev.athanor.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.athanor.Connection;
 import dev.athanor.Engine;
+import dev.athanor.PoolListener;
 import dev.athanor.PoolStatus;
 import dev.athanor.spi.Knob;
 import dev.athanor.testing.stub.StubDatabase;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -167,5 +170,93 @@ abstract class StatusEventRules extends RuleGroup {
                     unwrapped).isTrue();
         }
         closeAll(two);
+    }
+
+    /**
+     * With {@code poolSize 0} (no limit) {@code overflow()} is 0 whatever is open, as SQLAlchemy reports: nothing is
+     * beyond a pool size that does not limit. If this fails, check that {@code status()} is built with
+     * {@code PoolStatus.queue(poolSize, idle, borrowed)}.
+     */
+    @Test
+    @DisplayName("STAT-3: with poolSize 0 (no limit) overflow() is 0")
+    @ContractRule(id = "STAT-3", knobs = Knob.POOL_SIZE, check = "that status() is PoolStatus.queue(poolSize, idle,"
+            + " borrowed)")
+    void unlimitedPoolHasNoOverflow() {
+        Engine e = engine(b -> b.poolSize(0));
+        List<Connection> three = hold(e, 3);
+        assertThat(counts(e.status())).as("(size, idle, borrowed, overflow) with 3 borrowed, poolSize 0: %s",
+                e.status()).containsExactly(0, 0, 3, 0);
+        closeAll(three);
+        assertThat(counts(e.status())).as("(size, idle, borrowed, overflow) with 3 idle, poolSize 0: %s",
+                e.status()).containsExactly(0, 3, 0, 0);
+    }
+
+    /**
+     * Whatever a listener throws from {@code onCheckout} or {@code onCheckin} (an {@code Error}, a checked exception
+     * thrown sneakily), the connection goes back to the pool and the counts stay right: the pool never runs dry.
+     * An Error from {@code onCheckout} fails that checkout after the connection went back; exceptions are logged
+     * and ignored. If this fails, check that {@code checkin()} and {@code invalidate()} keep counts right when called
+     * for a connection that was just lent.
+     */
+    @Test
+    @DisplayName("EVT-5: a listener that throws anything never strands a connection")
+    @ContractRule(id = "EVT-5", check = "that checkin() right after checkout() returns the connection and keeps the"
+            + " counts right")
+    void throwingListenerNeverStrandsAConnection() {
+        Engine e = engine(b -> supported(Knob.POOL_SIZE) && supported(Knob.MAX_OVERFLOW)
+                ? b.poolSize(1).maxOverflow(0).poolTimeout(Duration.ofSeconds(2)) : b);
+        Throwing listener = new Throwing();
+        e.addListener(listener);
+        for (Throwable t : List.of(new AssertionError("listener error"), new Exception("sneaky checked"),
+                new IllegalStateException("runtime"))) {
+            listener.onCheckout = t;
+            Throwable failure = catchThrowable(() -> e.connect().close());
+            if (t instanceof Error) {
+                assertThat(failure).as("a checkout whose onCheckout threw %s", t).isSameAs(t);
+            } else {
+                assertThat(failure).as("a checkout whose onCheckout threw %s (logged and ignored)", t).isNull();
+            }
+            assertThat(e.status().checkedOut()).as("borrowed after onCheckout threw %s: %s", t, e.status()).isZero();
+            listener.onCheckout = null;
+            listener.onCheckin = t;
+            Connection c = e.connect();
+            Throwable closing = catchThrowable(c::close);
+            assertThat(closing).as("close() whose onCheckin threw %s", t).isSameAs(t instanceof Error ? t : null);
+            listener.onCheckin = null;
+            assertThat(e.status().checkedOut()).as("borrowed after onCheckin threw %s: %s", t, e.status()).isZero();
+            try (Connection next = fx.hold(e)) {
+                assertThat(catchThrowable(() -> next.execute("SELECT 1").scalar()))
+                        .as("a checkout after onCheckin threw %s", t).isNull();
+            }
+        }
+        assertThat(probe(e).openNow()).as("physical connections open (%s)", probe(e).summary())
+                .isLessThanOrEqualTo(1);
+    }
+
+    /** Throws what it is told to, sneakily for checked exceptions. */
+    private static final class Throwing implements PoolListener {
+        volatile Throwable onCheckout;
+        volatile Throwable onCheckin;
+
+        @Override
+        public void onCheckout(java.sql.Connection pooled) {
+            throwIt(onCheckout);
+        }
+
+        @Override
+        public void onCheckin(java.sql.Connection pooled) {
+            throwIt(onCheckin);
+        }
+
+        private static void throwIt(Throwable t) {
+            if (t != null) {
+                Throwing.<RuntimeException>sneaky(t);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T extends Throwable> void sneaky(Throwable t) throws T {
+            throw (T) t;
+        }
     }
 }

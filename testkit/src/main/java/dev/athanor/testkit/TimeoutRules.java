@@ -2,6 +2,7 @@ package dev.athanor.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.CheckoutInterruptedException;
 import dev.athanor.Connection;
 import dev.athanor.Engine;
 import dev.athanor.PoolTimeoutException;
@@ -10,7 +11,9 @@ import dev.athanor.spi.Knob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -153,5 +156,45 @@ abstract class TimeoutRules extends RuleGroup {
         next.connection().close();
         assertThat(probe(e).connects()).as("connections opened (%s)", probe(e).summary()).isEqualTo(1);
         assertThat(e.status().checkedIn()).as("idle at the end: %s", e.status()).isEqualTo(1);
+    }
+
+    /**
+     * A checkout waiting at the limit that is interrupted fails with {@code CheckoutInterruptedException} ("checkout
+     * interrupted"), not a connect failure or a timeout; the thread's interrupt status stays set and no slot is
+     * taken. If this fails, check that the backend's wait reacts to an interrupt by throwing an
+     * {@link java.sql.SQLException} and keeping the interrupt status set (or with the InterruptedException as the
+     * cause).
+     */
+    @Test
+    @DisplayName("TIME-8: an interrupted checkout says it was interrupted and keeps the interrupt status")
+    @ContractRule(id = "TIME-8", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that an"
+            + " interrupt ends the native wait with an SQLException and leaves the thread's interrupt status set")
+    void interruptedCheckoutSaysSo() throws InterruptedException {
+        Engine e = fullPool(Duration.ofSeconds(60));
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            try (Connection c = e.connect()) {
+                failure.complete(null);
+            } catch (Throwable t) {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+                failure.complete(t);
+            }
+        }, "athanor-testkit-interrupted-checkout");
+        waiter.setDaemon(true);
+        waiter.start();
+        boolean waiting = KitTime.poll(() -> waiter.getState() == Thread.State.WAITING
+                || waiter.getState() == Thread.State.TIMED_WAITING, KitTime.SETTLE);
+        assertThat(waiting).as("a checkout with the pool full waits (thread state %s)", waiter.getState()).isTrue();
+        waiter.interrupt();
+        waiter.join(KitTime.SETTLE.toMillis());
+        assertThat(waiter.isAlive()).as("the interrupted checkout is still waiting %s after the interrupt",
+                KitTime.show(KitTime.SETTLE)).isFalse();
+        Throwable t = failure.getNow(null);
+        assertThat(t).as("an interrupted checkout fails with").isInstanceOf(CheckoutInterruptedException.class);
+        assertThat(t.getMessage()).as("its message").contains("checkout interrupted");
+        assertThat(stillInterrupted.get()).as("the thread's interrupt status after the failed checkout").isTrue();
+        assertThat(e.status().checkedOut()).as("borrowed after the interrupted checkout: %s", e.status())
+                .isEqualTo(1);
     }
 }

@@ -22,12 +22,50 @@ import java.util.concurrent.Executor;
 /**
  * A {@link Connection} that forwards every call to another one. Subclasses change {@link #close()}; everything else
  * is a plain, allocation-free forward so the wrapper costs nothing on the statement path.
+ *
+ * <p>A wrapper handed to a borrower can be {@linkplain #retire() retired} when the borrow ends: from then on every
+ * call fails with SQLState {@code 08003} without reaching the delegate, {@link #isClosed()} is true and
+ * {@link #isValid(int)} false, so a reference kept past the return can never act on the connection the next borrower
+ * holds. The check is one volatile read per call.
  */
 public abstract class DelegatingConnection implements Connection {
     protected final Connection delegate;
+    /** Set once the borrow this wrapper stood for has ended; never cleared. */
+    private volatile boolean retired;
 
     protected DelegatingConnection(Connection delegate) {
         this.delegate = delegate;
+    }
+
+    /** Ends this wrapper's life: every later call fails (see the class comment). Idempotent. */
+    protected final void retire() {
+        retired = true;
+    }
+
+    /** True once {@link #retire()} was called. */
+    protected final boolean isRetired() {
+        return retired;
+    }
+
+    /** The delegate, or the "connection is closed" failure once retired. */
+    protected final Connection open() throws SQLException {
+        if (retired) {
+            throw retiredFailure();
+        }
+        return delegate;
+    }
+
+    /** Why a retired wrapper refuses a call; subclasses may name their pool. */
+    protected SQLException retiredFailure() {
+        return new SQLException("connection is closed: it was returned to the pool; check out a new one", "08003");
+    }
+
+    private Connection clientInfoTarget() throws SQLClientInfoException {
+        if (retired) {
+            SQLException e = retiredFailure();
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), e.getErrorCode(), Map.of(), e);
+        }
+        return delegate;
     }
 
     /** The wrapped connection. */
@@ -40,270 +78,272 @@ public abstract class DelegatingConnection implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        return delegate.unwrap(iface);
+        return open().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return iface.isInstance(this) || open().isWrapperFor(iface);
     }
 
     @Override
     public Statement createStatement() throws SQLException {
-        return delegate.createStatement();
+        return open().createStatement();
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return delegate.prepareStatement(sql);
+        return open().prepareStatement(sql);
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return delegate.prepareCall(sql);
+        return open().prepareCall(sql);
     }
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
-        return delegate.nativeSQL(sql);
+        return open().nativeSQL(sql);
     }
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        delegate.setAutoCommit(autoCommit);
+        open().setAutoCommit(autoCommit);
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
-        return delegate.getAutoCommit();
+        return open().getAutoCommit();
     }
 
     @Override
     public void commit() throws SQLException {
-        delegate.commit();
+        open().commit();
     }
 
     @Override
     public void rollback() throws SQLException {
-        delegate.rollback();
+        open().rollback();
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
+        return retired || delegate.isClosed();
     }
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return delegate.getMetaData();
+        return open().getMetaData();
     }
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        delegate.setReadOnly(readOnly);
+        open().setReadOnly(readOnly);
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        return delegate.isReadOnly();
+        return open().isReadOnly();
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        delegate.setCatalog(catalog);
+        open().setCatalog(catalog);
     }
 
     @Override
     public String getCatalog() throws SQLException {
-        return delegate.getCatalog();
+        return open().getCatalog();
     }
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        delegate.setTransactionIsolation(level);
+        open().setTransactionIsolation(level);
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
+        return open().getTransactionIsolation();
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
+        return open().getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
+        open().clearWarnings();
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return delegate.createStatement(resultSetType, resultSetConcurrency);
+        return open().createStatement(resultSetType, resultSetConcurrency);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return delegate.prepareStatement(sql, resultSetType, resultSetConcurrency);
+        return open().prepareStatement(sql, resultSetType, resultSetConcurrency);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return delegate.prepareCall(sql, resultSetType, resultSetConcurrency);
+        return open().prepareCall(sql, resultSetType, resultSetConcurrency);
     }
 
     @Override
     public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return delegate.getTypeMap();
+        return open().getTypeMap();
     }
 
     @Override
     public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        delegate.setTypeMap(map);
+        open().setTypeMap(map);
     }
 
     @Override
     public void setHoldability(int holdability) throws SQLException {
-        delegate.setHoldability(holdability);
+        open().setHoldability(holdability);
     }
 
     @Override
     public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
+        return open().getHoldability();
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        return delegate.setSavepoint();
+        return open().setSavepoint();
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
-        return delegate.setSavepoint(name);
+        return open().setSavepoint(name);
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        delegate.rollback(savepoint);
+        open().rollback(savepoint);
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        delegate.releaseSavepoint(savepoint);
+        open().releaseSavepoint(savepoint);
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+        return open().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
-        return delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+        return open().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
                                          int resultSetHoldability) throws SQLException {
-        return delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+        return open().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return delegate.prepareStatement(sql, autoGeneratedKeys);
+        return open().prepareStatement(sql, autoGeneratedKeys);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return delegate.prepareStatement(sql, columnIndexes);
+        return open().prepareStatement(sql, columnIndexes);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return delegate.prepareStatement(sql, columnNames);
+        return open().prepareStatement(sql, columnNames);
     }
 
     @Override
     public Clob createClob() throws SQLException {
-        return delegate.createClob();
+        return open().createClob();
     }
 
     @Override
     public Blob createBlob() throws SQLException {
-        return delegate.createBlob();
+        return open().createBlob();
     }
 
     @Override
     public NClob createNClob() throws SQLException {
-        return delegate.createNClob();
+        return open().createNClob();
     }
 
     @Override
     public SQLXML createSQLXML() throws SQLException {
-        return delegate.createSQLXML();
+        return open().createSQLXML();
     }
 
     @Override
     public boolean isValid(int timeout) throws SQLException {
-        return delegate.isValid(timeout);
+        return !retired && delegate.isValid(timeout);
     }
 
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        delegate.setClientInfo(name, value);
+        clientInfoTarget().setClientInfo(name, value);
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        delegate.setClientInfo(properties);
+        clientInfoTarget().setClientInfo(properties);
     }
 
     @Override
     public String getClientInfo(String name) throws SQLException {
-        return delegate.getClientInfo(name);
+        return open().getClientInfo(name);
     }
 
     @Override
     public Properties getClientInfo() throws SQLException {
-        return delegate.getClientInfo();
+        return open().getClientInfo();
     }
 
     @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        return delegate.createArrayOf(typeName, elements);
+        return open().createArrayOf(typeName, elements);
     }
 
     @Override
     public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        return delegate.createStruct(typeName, attributes);
+        return open().createStruct(typeName, attributes);
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        delegate.setSchema(schema);
+        open().setSchema(schema);
     }
 
     @Override
     public String getSchema() throws SQLException {
-        return delegate.getSchema();
+        return open().getSchema();
     }
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        delegate.abort(executor);
+        if (!retired) { // abort on a closed connection is a no-op (JDBC)
+            delegate.abort(executor);
+        }
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        delegate.setNetworkTimeout(executor, milliseconds);
+        open().setNetworkTimeout(executor, milliseconds);
     }
 
     @Override
     public int getNetworkTimeout() throws SQLException {
-        return delegate.getNetworkTimeout();
+        return open().getNetworkTimeout();
     }
 }

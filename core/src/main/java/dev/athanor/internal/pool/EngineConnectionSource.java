@@ -66,7 +66,17 @@ public final class EngineConnectionSource implements ConnectionSource {
             throw e;
         }
         PhysicalConnection connection = new PhysicalConnection(raw, System.nanoTime(), onClose);
-        listeners.connect(connection);
+        try {
+            listeners.connect(connection);
+        } catch (Error listenerError) {
+            // No pool holds the connection yet: close it, or it stays open on the server for good.
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException | Error suppressed) {
+                listenerError.addSuppressed(suppressed);
+            }
+            throw listenerError;
+        }
         return connection;
     }
 

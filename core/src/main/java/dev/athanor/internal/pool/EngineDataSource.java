@@ -1,6 +1,6 @@
 package dev.athanor.internal.pool;
 
-import dev.athanor.internal.jdbc.DelegatingConnection;
+import dev.athanor.internal.jdbc.ConnectionHandle;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * An engine seen as a {@link DataSource} for libraries that take one: {@code getConnection()} is a checkout (with
- * the engine's recycle, pre-ping and events) and closing the connection is a checkin with reset on return.
+ * the engine's recycle, pre-ping and events) and closing the connection is a checkin with reset on return. A
+ * connection once closed is dead: every call on it fails with SQLState {@code 08003}, and its statements are closed.
  */
 public final class EngineDataSource implements DataSource {
     private final ManagedPool pool;
@@ -25,7 +26,9 @@ public final class EngineDataSource implements DataSource {
 
     @Override
     public Connection getConnection() {
-        return new Leased(pool, pool.checkout());
+        Connection lent = pool.checkout();
+        // close() returns it with reset on return; after that the handle is dead (nothing reaches the connection).
+        return new ConnectionHandle(lent, pool.name(), () -> pool.checkin(lent, true));
     }
 
     @Override
@@ -75,29 +78,5 @@ public final class EngineDataSource implements DataSource {
     @Override
     public String toString() {
         return "EngineDataSource[" + pool.name() + ": " + description + "]";
-    }
-
-    /** A borrowed connection whose close() returns it to the engine's pool. */
-    private static final class Leased extends DelegatingConnection {
-        private final ManagedPool pool;
-        private boolean closed;
-
-        Leased(ManagedPool pool, Connection delegate) {
-            super(delegate);
-            this.pool = pool;
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                pool.checkin(delegate, true);
-            }
-        }
-
-        @Override
-        public boolean isClosed() throws SQLException {
-            return closed || delegate.isClosed();
-        }
     }
 }

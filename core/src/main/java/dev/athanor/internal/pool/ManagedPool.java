@@ -1,5 +1,6 @@
 package dev.athanor.internal.pool;
 
+import dev.athanor.CheckoutInterruptedException;
 import dev.athanor.PoolStatus;
 import dev.athanor.internal.Errors;
 import dev.athanor.internal.Secrets;
@@ -47,7 +48,8 @@ public final class ManagedPool {
         this.listeners = listeners;
         this.secrets = secrets;
         this.prePing = spec.prePing();
-        this.recycleNanos = spec.poolRecycle() == null ? 0 : spec.poolRecycle().toNanos();
+        // A recycle age too long for a long of nanoseconds (e.g. ChronoUnit.FOREVER) never comes: saturate.
+        this.recycleNanos = spec.poolRecycle() == null ? 0 : CheckoutSlots.saturatedNanos(spec.poolRecycle());
         this.resetRollback = spec.resetOnReturn() == dev.athanor.ResetOnReturn.ROLLBACK;
         this.resetCommit = spec.resetOnReturn() == dev.athanor.ResetOnReturn.COMMIT;
     }
@@ -91,6 +93,9 @@ public final class ManagedPool {
             try {
                 c = b.checkout();
             } catch (SQLException e) {
+                if (interrupted(e)) {
+                    throw new CheckoutInterruptedException(spec.poolName(), e);
+                }
                 throw Errors.connectFailure(spec.poolName(), source.describe(), e, secrets);
             }
             if (inspecting || invalidationPending) {
@@ -98,9 +103,41 @@ public final class ManagedPool {
                     continue;
                 }
             }
-            listeners.checkout(c);
+            try {
+                listeners.checkout(c);
+            } catch (Error listenerError) {
+                // A listener's Error (Exceptions are logged and ignored) fails the checkout, but never strands the
+                // connection: it goes back first, with its checkin event, so that counts and event pairs stay right.
+                try {
+                    checkin(c, false);
+                } catch (Error again) {
+                    listenerError.addSuppressed(again);
+                }
+                throw listenerError;
+            }
             return c;
         }
+    }
+
+    /**
+     * Whether a failed checkout failed because its thread was interrupted: the backends keep the interrupt status
+     * set (or report an {@link InterruptedException} as the cause) whether they were waiting for a slot, inside
+     * the native pool or for a connect.
+     */
+    private static boolean interrupted(SQLException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // a backend that lost the status: the caller must still see it
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**
@@ -160,9 +197,18 @@ public final class ManagedPool {
 
     /**
      * Returns a connection: reset on return (when the borrower may have left a transaction open), the checkin event,
-     * then the backend. A connection whose reset fails is invalidated instead.
+     * then the backend. A connection whose reset fails, or whose physical connection the borrower closed, is
+     * invalidated instead. The backend gets the connection back whatever a listener throws; a listener's
+     * {@link Error} is rethrown after that.
      */
     public void checkin(Connection c, boolean mayBeInTransaction) {
+        if (physicallyClosed(c)) {
+            // The borrower closed (or aborted) the physical connection itself, e.g. through jdbc().unwrap(...): it
+            // must never be pooled, and its reset would fail with a "closed" error that is no disconnect.
+            LOG.debug("[{}] a returned connection was closed by its borrower; discarding it", spec.poolName());
+            invalidate(c, null, false);
+            return;
+        }
         if (mayBeInTransaction && (resetRollback || resetCommit)) {
             try {
                 if (!c.getAutoCommit()) {
@@ -179,12 +225,26 @@ public final class ManagedPool {
                 return;
             }
         }
-        listeners.checkin(c);
         try {
-            backend().checkin(c);
-        } catch (SQLException e) {
-            LOG.warn("[{}] backend failed to take a connection back: {}", spec.poolName(),
-                    secrets.scrub(Errors.describe(e)));
+            listeners.checkin(c);
+        } finally {
+            try {
+                backend().checkin(c);
+            } catch (SQLException e) {
+                LOG.warn("[{}] backend failed to take a connection back: {}", spec.poolName(),
+                        secrets.scrub(Errors.describe(e)));
+            }
+        }
+    }
+
+    /** True when the physical connection under {@code c} is known to be closed (a local check, no round trip). */
+    private static boolean physicallyClosed(Connection c) {
+        try {
+            PhysicalConnection p = c instanceof PhysicalConnection ? (PhysicalConnection) c
+                    : c.unwrap(PhysicalConnection.class);
+            return p.isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return false; // a backend whose connections do not unwrap (logged at checkout): reset finds out
         }
     }
 
@@ -197,12 +257,15 @@ public final class ManagedPool {
             invalidatedBeforeNanos = System.nanoTime();
             invalidationPending = true;
         }
-        listeners.invalidate(c, cause);
-        PoolBackend b = backend;
-        if (b != null) {
-            b.invalidate(c);
-        } else {
-            closeQuietly(c);
+        try {
+            listeners.invalidate(c, cause);
+        } finally {
+            PoolBackend b = backend;
+            if (b != null) {
+                b.invalidate(c);
+            } else {
+                closeQuietly(c);
+            }
         }
     }
 

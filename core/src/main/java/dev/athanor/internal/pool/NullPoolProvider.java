@@ -11,6 +11,8 @@ import dev.athanor.spi.PoolSpec;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,6 +54,9 @@ public final class NullPoolProvider implements PoolProvider {
     private static final class NullPool implements PoolBackend {
         private final ConnectionSource source;
         private final AtomicInteger checkedOut = new AtomicInteger();
+        /** Connections lent and not returned: {@link #close()} closes them. */
+        private final Set<Connection> borrowed = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
 
         NullPool(ConnectionSource source) {
             this.source = source;
@@ -60,19 +65,25 @@ public final class NullPoolProvider implements PoolProvider {
         @Override
         public Connection checkout() throws SQLException {
             Connection c = source.connect();
+            borrowed.add(c);
             checkedOut.incrementAndGet();
+            if (closed) {
+                close(); // close() ran while this connect was under way
+            }
             return c;
         }
 
         @Override
         public void checkin(Connection connection) throws SQLException {
             checkedOut.decrementAndGet();
+            borrowed.remove(connection);
             connection.close();
         }
 
         @Override
         public void invalidate(Connection connection) {
             checkedOut.decrementAndGet();
+            borrowed.remove(connection);
             ManagedPool.closeQuietly(connection);
         }
 
@@ -88,7 +99,11 @@ public final class NullPoolProvider implements PoolProvider {
 
         @Override
         public void close() {
-            // Nothing is kept; borrowed connections close when returned.
+            // Nothing is kept idle; borrowed connections are closed at once, as every pool backend does.
+            closed = true;
+            for (Connection c : borrowed) {
+                ManagedPool.closeQuietly(c);
+            }
         }
 
         @Override

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.dbcp2.PoolableConnection;
 import org.apache.commons.dbcp2.PoolableConnectionFactory;
@@ -80,7 +82,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every knob is declared {@link dev.athanor.spi.Capability#exact() EXACT}. No background thread runs unless
  * {@code timeBetweenEvictionRunsMillis} is set; no JMX bean is registered unless {@code jmxEnabled} is.
- * {@link #close()} closes the idle connections at once and each borrowed one when it is returned. With the opt-in
+ * {@link #close()} closes every connection at once, borrowed ones included. With the opt-in
  * abandoned-connection removal ({@code removeAbandonedOnBorrow}/{@code OnMaintenance}), pool2 aborts the abandoned
  * connection and opens a replacement at once; the borrower that abandoned it still counts as checked out until it
  * returns it.
@@ -104,6 +106,8 @@ public final class DbcpPoolBackend implements PoolBackend {
     private final GenericObjectPool<PoolableConnection> pool;
     private final long timeoutNanos;
     private final AtomicInteger checkedOut = new AtomicInteger();
+    /** Every connection opened and not closed yet, borrowed ones included: {@link #close()} closes what is left. */
+    private final Set<TrackedConnection> openConnections = ConcurrentHashMap.newKeySet();
     /** Checkouts allowed at once ({@code poolSize + maxOverflow}), waiters in arrival order. */
     private final CheckoutSlots slots;
 
@@ -114,7 +118,11 @@ public final class DbcpPoolBackend implements PoolBackend {
         this.slots = new CheckoutSlots(spec);
         int isolation = spec.isolationLevel() == null
                 ? TrackedConnection.UNKNOWN_ISOLATION : spec.isolationLevel().jdbcLevel();
-        this.factory = new AthanorConnectionFactory(() -> new TrackedConnection(source.connect(), isolation));
+        this.factory = new AthanorConnectionFactory(() -> {
+            TrackedConnection opened = new TrackedConnection(source.connect(), isolation, openConnections::remove);
+            openConnections.add(opened);
+            return opened;
+        });
 
         GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
         config.setJmxEnabled(false);
@@ -244,9 +252,21 @@ public final class DbcpPoolBackend implements PoolBackend {
         pool.clear();
     }
 
+    /**
+     * Closes the pool: pool2 closes the idle connections, and the borrowed ones are closed here, at once, as HikariCP
+     * and c3p0 do (pool2 would close them only when returned: a borrower that never returns one kept its session,
+     * and its locks, on the server). A borrower's later use fails; its return discards the connection.
+     */
     @Override
     public void close() {
         pool.close();
+        for (TrackedConnection c : openConnections) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("[{}] closing a borrowed connection at close() failed", poolName, e);
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.athanor.internal.jdbc.DelegatingConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 
 /**
  * The source's connection as DBCP holds it, one layer under DBCP's {@code PoolableConnection}. It remembers whether a
@@ -23,10 +24,13 @@ final class TrackedConnection extends DelegatingConnection {
     private int isolationToRestore = UNKNOWN_ISOLATION;
     private boolean discarded;
     private volatile boolean closed;
+    /** Told once when the connection closes, so the backend stops tracking it. */
+    private final Consumer<TrackedConnection> onClose;
 
-    TrackedConnection(Connection physical, int engineIsolation) {
+    TrackedConnection(Connection physical, int engineIsolation, Consumer<TrackedConnection> onClose) {
         super(physical);
         this.engineIsolation = engineIsolation;
+        this.onClose = onClose;
     }
 
     @Override
@@ -61,7 +65,11 @@ final class TrackedConnection extends DelegatingConnection {
     @Override
     public void close() throws SQLException {
         closed = true;
-        delegate.close();
+        try {
+            delegate.close();
+        } finally {
+            onClose.accept(this);
+        }
     }
 
     /**

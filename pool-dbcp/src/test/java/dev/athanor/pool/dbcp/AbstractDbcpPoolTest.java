@@ -194,7 +194,7 @@ abstract class AbstractDbcpPoolTest {
         List<Long> ids = ids(held);
         held.forEach(Connection::close);
         assertThat(engine.status()).hasToString(
-                "Pool size: 0  Connections in pool: 6 Current Overflow: 6 Current Checked out connections: 0");
+                "Pool size: 0  Connections in pool: 6 Current Overflow: 0 Current Checked out connections: 0");
         server.awaitOpen(ids, 6);
     }
 

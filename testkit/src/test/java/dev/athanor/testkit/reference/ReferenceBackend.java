@@ -74,17 +74,27 @@ public class ReferenceBackend implements PoolBackend {
     }
 
     /** Waits at most poolTimeout for a slot, then fails with the engine's message; never earlier. */
-    protected void acquireSlot() {
+    protected void acquireSlot() throws SQLException {
         if (slots == null) {
             return;
         }
         try {
-            if (!slots.tryAcquire(spec.poolTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!slots.tryAcquire(timeoutNanos(), TimeUnit.NANOSECONDS)) {
                 throw spec.timeoutException(null);
             }
         } catch (InterruptedException e) {
+            // Not a timeout: the engine reports an SQLException on an interrupted thread as an interrupted checkout.
             Thread.currentThread().interrupt();
-            throw spec.timeoutException(e);
+            throw new SQLException("[" + spec.poolName() + "] interrupted while waiting for a connection", e);
+        }
+    }
+
+    /** poolTimeout in nanoseconds; a timeout too long for a long (ChronoUnit.FOREVER) never ends. */
+    private long timeoutNanos() {
+        try {
+            return spec.poolTimeout().toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
         }
     }
 
@@ -165,10 +175,14 @@ public class ReferenceBackend implements PoolBackend {
 
     @Override
     public void close() {
+        List<Connection> open;
         synchronized (this) {
             closed = true;
+            open = new ArrayList<>(isolation.keySet()); // idle and borrowed: a borrowed one is closed now too
+            idle.clear();
+            isolation.clear();
         }
-        dispose();
+        open.forEach(ReferenceBackend::closeQuietly);
     }
 
     @Override

@@ -1,0 +1,10 @@
+package dev.athanor.reliability;
+
+import dev.athanor.testing.TestDatabase;
+
+class ReturnedHandlePostgresqlTest extends AbstractReturnedHandleTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
