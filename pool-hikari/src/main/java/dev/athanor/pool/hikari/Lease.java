@@ -52,7 +52,10 @@ final class Lease extends DelegatingConnection {
         return true;
     }
 
-    /** True when the borrower closed the physical connection itself ({@code jdbc().close()}). */
+    /**
+     * True when the borrower closed this connection itself, having unwrapped the engine's handle to reach it
+     * ({@code jdbc().close()} no longer gets here: the engine's handle invalidates the connection instead).
+     */
     boolean closedByBorrower() {
         return closedByBorrower;
     }
