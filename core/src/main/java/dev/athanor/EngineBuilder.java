@@ -130,7 +130,15 @@ public final class EngineBuilder {
         return this;
     }
 
-    /** Never show bound values, in the echo log or in error messages. */
+    /**
+     * Never show bound values, in the echo log or in error messages. A driver message that quotes a bound value
+     * ("duplicate key ... (email)=(...)") has it replaced by {@code ***}, in the message and in the driver exception
+     * kept as its cause (then a copy of the nearest standard {@code java.sql} class; see
+     * {@link dev.athanor.StatementException}). What a driver or a pool logs by itself before Athanor sees the
+     * failure is out of reach: the MariaDB driver logs server errors at DEBUG ({@code org.mariadb.jdbc}), and c3p0
+     * logs the driver's exception at DEBUG ({@code com.mchange.v2.c3p0.impl.NewPooledConnection},
+     * {@code com.mchange.v2.sql.SqlUtils}); keep those loggers at INFO where bound values are secret.
+     */
     public EngineBuilder hideParameters(boolean hideParameters) {
         this.hideParameters = hideParameters;
         return this;
