@@ -223,7 +223,7 @@ public final class EngineBuilder {
         }
         Driver driver = parsed == null ? null : findDriver(parsed, problems);
         if (!problems.isEmpty()) {
-            String target = parsed != null ? parsed.toString() : Url.mask(url);
+            String target = UrlCodec.quoted(parsed != null ? parsed.toString() : Url.mask(url));
             throw new ConfigurationException("Invalid engine configuration for " + target + ": ", problems);
         }
         Properties props = parsed.driverProperties();
@@ -352,7 +352,7 @@ public final class EngineBuilder {
             return DriverManager.getDriver(Url.mask(parsed.jdbcUrl()));
         } catch (SQLException e) {
             problems.add("no JDBC driver on the classpath accepts " + parsed.dialect().id() + " URLs ("
-                    + Url.mask(parsed.jdbcUrl()) + "); add the driver, e.g. " + driverHint(parsed.dialect()));
+                    + UrlCodec.quoted(Url.mask(parsed.jdbcUrl())) + "); add the driver, e.g. " + driverHint(parsed.dialect()));
             return null;
         }
     }
