@@ -1,5 +1,7 @@
 package dev.athanor;
 
+import dev.athanor.internal.Texts;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,8 +27,6 @@ final class UrlCodec {
      * percent-encoded is 24 characters; more is margin.
      */
     private static final int MAX_KEY_TAIL = 40;
-    /** How much of a long value an error message quotes. */
-    static final int MAX_QUOTED = 200;
 
     private UrlCodec() {
     }
@@ -246,33 +246,15 @@ final class UrlCodec {
 
     /** Makes control characters visible as backslash-u escapes, so that a message stays on one line. */
     static String escape(String s) {
-        return escape(s, Integer.MAX_VALUE);
+        return Texts.escape(s);
     }
 
     /**
-     * {@code s} escaped for a message and, when absurdly long, cut to about {@link #MAX_QUOTED} characters followed
-     * by {@code "… (N chars)"}: a message stays readable, and a 1 MB URL is not copied into every one.
+     * {@code s} escaped for a message and, when absurdly long, cut to about {@link Texts#MAX_QUOTED} characters
+     * followed by {@code "… (N chars)"}: a message stays readable, and a 1 MB URL is not copied into every one.
      */
     static String quoted(String s) {
-        String out = escape(s, MAX_QUOTED);
-        return out.length() < MAX_QUOTED ? out : out + "… (" + s.length() + " chars)";
-    }
-
-    /** {@link #escape(String)} until the output holds {@code max} characters (then it ends after a whole escape). */
-    private static String escape(String s, int max) {
-        StringBuilder out = new StringBuilder(Math.min(s.length(), max) + 8);
-        for (int i = 0; i < s.length() && out.length() < max; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                out.append("\\u");
-                for (int shift = 12; shift >= 0; shift -= 4) {
-                    out.append(Character.forDigit(c >> shift & 0xF, 16));
-                }
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return Texts.quoted(s);
     }
 
     /** The first index of {@code c} in {@code s[from, to)}, or -1: bounded, so that parsing stays linear. */

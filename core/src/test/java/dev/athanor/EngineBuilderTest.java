@@ -149,4 +149,37 @@ class EngineBuilderTest {
             e.close();
         }
     }
+
+    @Test
+    void controlCharactersInNamesAndKeysAreRefusedAndShownEscaped() {
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> Engine.builder("h2:mem:cfg")
+                .poolName("app\nFAKE LOG LINE").backendProperty("max\u0000Pool", "3").connectArg("ssl\rmode", "x")
+                .build());
+        assertThat(e).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("poolName must not be blank or hold control characters, was 'app\\u000aFAKE")
+                .hasMessageContaining("backendProperty key must not be empty or hold control characters, was "
+                        + "'max\\u0000Pool'")
+                .hasMessageContaining("connectArg key must not be empty or hold control characters, was "
+                        + "'ssl\\u000dmode'");
+        assertThat(e.getMessage()).doesNotContain("\n", "\u0000", "\r");
+    }
+
+    @Test
+    void controlCharactersInOtherUserTextAreEscapedInMessages() {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("db.url", "h2:mem:cfg");
+        config.put("db.no_such\noption", "1");
+        config.put("db.pool_size", "many\nlines");
+        assertThatThrownBy(() -> Engine.fromConfig(config, "db.")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'db.no_such\\u000aoption'").hasMessageContaining("'many\\u000alines'")
+                .extracting(Throwable::getMessage).asString().doesNotContain("\n");
+        assertThatThrownBy(() -> Engine.builder("h2:mem:cfg").pool("hik\nari").build())
+                .hasMessageContaining("pool 'hik\\u000aari' is not on the classpath")
+                .extracting(Throwable::getMessage).asString().doesNotContain("\n");
+        try (Engine engine = Engine.builder("h2:mem:cfg_bind").build()) {
+            assertThatThrownBy(() -> engine.useConnection(c -> c.execute("SELECT :a", Map.of("a", 1, "b\nc", 2))))
+                    .isInstanceOf(StatementException.class).hasMessageContaining(":b\\u000ac")
+                    .extracting(Throwable::getMessage).asString().doesNotContain("\n");
+        }
+    }
 }

@@ -32,7 +32,7 @@ import java.util.Map;
 public final class Redactor {
     /** Values shorter than this are not redacted from free text: replacing every "ab" would garble messages. */
     private static final int MIN_LENGTH = 3;
-    /** A value at least this long is also hidden where a driver cut it short (MariaDB quotes 64 characters of a key). */
+    /** A value this long is also hidden where a driver cut it short (MariaDB quotes 64 characters of a key). */
     private static final int MIN_PREFIX = 16;
 
     private final Secrets secrets;
