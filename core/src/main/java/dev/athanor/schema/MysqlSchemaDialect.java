@@ -242,9 +242,8 @@ final class MysqlSchemaDialect extends SchemaDialect {
 
     @Override
     Set<String> jsonColumns(Connection c, String catalog, String table) {
-        if (!mariadb()) {
-            return Set.of();
-        }
+        // Asked of MySQL too: the MySQL dialect may run on a MariaDB server, and MySQL's own CHECK_CONSTRAINTS has no
+        // TABLE_NAME, so the query fails there and finds nothing (MySQL reports JSON columns as JSON anyway).
         Set<String> json = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
                 + " WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?")) {
