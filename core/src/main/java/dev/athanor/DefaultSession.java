@@ -274,6 +274,7 @@ final class DefaultSession implements Session {
 
     @Override
     public <T> Optional<T> attribute(Class<T> key) {
+        Arguments.notNull(key, "key");
         return attributes == null ? Optional.empty() : Optional.ofNullable(key.cast(attributes.get(key)));
     }
 
