@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -92,11 +93,16 @@ public final class Connection implements AutoCloseable {
         long start = engine.echo() ? System.nanoTime() : 0L;
         PreparedStatement ps = null;
         Object[] values = null;
+        // Every row's values: a batch failure may quote any of them, and hidden ones must be hidden all.
+        List<Object> bound = engine.hideParameters() ? new ArrayList<>() : null;
         try {
             ps = jdbc.prepareStatement(parsed.jdbcSql());
             inTransaction = true;
             for (Map<String, ?> row : rows) {
                 values = parsed.bind(row);
+                if (bound != null) {
+                    bound.addAll(Arrays.asList(values));
+                }
                 Binder.bind(ps, values);
                 ps.addBatch();
             }
@@ -108,7 +114,8 @@ public final class Connection implements AutoCloseable {
             return counts;
         } catch (SQLException e) {
             closeQuietly(ps);
-            throw failure(sql, parsed.parameterOrder(), values == null ? new Object[0] : values, e);
+            throw failure(sql, parsed.parameterOrder(), values == null ? new Object[0] : values,
+                    bound == null ? List.of() : bound, e);
         }
     }
 
@@ -173,8 +180,15 @@ public final class Connection implements AutoCloseable {
 
     /** Translates a driver failure; a lost connection is invalidated along with every connection older than it. */
     StatementException failure(String sql, List<String> names, Object[] values, SQLException e) {
-        StatementException ex = Errors.statement(pool.name(), sql, names, engine.hideParameters() ? null : values, e,
-                engine.secrets());
+        return failure(sql, names, values, values == null ? List.of() : Arrays.asList(values), e);
+    }
+
+    /** As above; {@code bound} is every value the statement bound (all rows of a batch), hidden when so asked. */
+    private StatementException failure(String sql, List<String> names, Object[] values, Iterable<?> bound,
+            SQLException e) {
+        boolean hide = engine.hideParameters();
+        StatementException ex = Errors.statement(pool.name(), sql, names, hide ? null : values, hide ? bound : null,
+                e, engine.secrets());
         if (ex instanceof DisconnectionException && !closed) {
             invalidate(e, true);
         }

@@ -307,6 +307,7 @@ final class DefaultSession implements Session {
 
     @Override
     public <T> Optional<T> attribute(Class<T> key) {
+        Arguments.notNull(key, "key");
         return attributes.get(key);
     }
 

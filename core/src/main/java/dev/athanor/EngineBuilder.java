@@ -1,6 +1,7 @@
 package dev.athanor;
 
 import dev.athanor.internal.Secrets;
+import dev.athanor.internal.Texts;
 import dev.athanor.internal.pool.EngineConnectionSource;
 import dev.athanor.internal.pool.Listeners;
 import dev.athanor.internal.pool.ManagedPool;
@@ -130,7 +131,15 @@ public final class EngineBuilder {
         return this;
     }
 
-    /** Never show bound values, in the echo log or in error messages. */
+    /**
+     * Never show bound values, in the echo log or in error messages. A driver message that quotes a bound value
+     * ("duplicate key ... (email)=(...)") has it replaced by {@code ***}, in the message and in the driver exception
+     * kept as its cause (then a copy of the nearest standard {@code java.sql} class; see
+     * {@link dev.athanor.StatementException}). What a driver or a pool logs by itself before Athanor sees the
+     * failure is out of reach: the MariaDB driver logs server errors at DEBUG ({@code org.mariadb.jdbc}), and c3p0
+     * logs the driver's exception at DEBUG ({@code com.mchange.v2.c3p0.impl.NewPooledConnection},
+     * {@code com.mchange.v2.sql.SqlUtils}); keep those loggers at INFO where bound values are secret.
+     */
     public EngineBuilder hideParameters(boolean hideParameters) {
         this.hideParameters = hideParameters;
         return this;
@@ -138,10 +147,10 @@ public final class EngineBuilder {
 
     /** A JDBC driver property ({@code connect_args}); overrides the URL's query parameter of the same name. */
     public EngineBuilder connectArg(String key, String value) {
-        if (key == null || key.isBlank()) {
-            earlyProblems.add("connectArg key must not be empty, was " + (key == null ? "null" : "'" + key + "'"));
+        if (key == null || key.isBlank() || Texts.hasControl(key)) {
+            earlyProblems.add("connectArg key must not be empty or hold control characters, was " + shown(key));
         } else if (value == null) {
-            earlyProblems.add("connectArg '" + key + "' must have a value, was null");
+            earlyProblems.add("connectArg '" + Texts.quoted(key) + "' must have a value, was null");
         } else {
             connectArgs.put(key, value);
         }
@@ -177,14 +186,19 @@ public final class EngineBuilder {
 
     /** A native setting of the backend pool (e.g. HikariCP's {@code leakDetectionThreshold}); checked at build. */
     public EngineBuilder backendProperty(String key, String value) {
-        if (key == null || key.isBlank()) {
-            earlyProblems.add("backendProperty key must not be empty, was " + (key == null ? "null" : "'" + key + "'"));
+        if (key == null || key.isBlank() || Texts.hasControl(key)) {
+            earlyProblems.add("backendProperty key must not be empty or hold control characters, was " + shown(key));
         } else if (value == null) {
-            earlyProblems.add("backendProperty '" + key + "' must have a value, was null");
+            earlyProblems.add("backendProperty '" + Texts.quoted(key) + "' must have a value, was null");
         } else {
             backendProperties.put(key, value);
         }
         return this;
+    }
+
+    /** {@code 'value'} escaped and shortened for a message, or {@code null}. */
+    static String shown(String value) {
+        return value == null ? "null" : "'" + Texts.quoted(value) + "'";
     }
 
     void problem(String problem) {
@@ -215,7 +229,7 @@ public final class EngineBuilder {
         }
         Driver driver = parsed == null ? null : findDriver(parsed, problems);
         if (!problems.isEmpty()) {
-            String target = parsed != null ? parsed.toString() : Url.mask(url);
+            String target = UrlCodec.quoted(parsed != null ? parsed.toString() : Url.mask(url));
             throw new ConfigurationException("Invalid engine configuration for " + target + ": ", problems);
         }
         Properties props = parsed.driverProperties();
@@ -232,8 +246,9 @@ public final class EngineBuilder {
     }
 
     private void checkRanges(List<String> problems) {
-        if (poolName != null && poolName.isBlank()) {
-            problems.add("poolName must not be blank, was '" + poolName + "'");
+        // The pool name starts every log line and message: a newline in it would forge log lines.
+        if (poolName != null && (poolName.isBlank() || Texts.hasControl(poolName))) {
+            problems.add("poolName must not be blank or hold control characters, was " + shown(poolName));
         }
         if (poolSize < 0) {
             problems.add("poolSize must be >= 0 (0 = no limit), was " + poolSize);
@@ -274,9 +289,10 @@ public final class EngineBuilder {
         }
         PoolProvider p = PoolProviders.find(pool);
         if (p == null) {
-            problems.add("pool '" + pool + "' is not on the classpath; available: "
+            problems.add("pool " + shown(pool) + " is not on the classpath; available: "
                     + String.join(", ", PoolProviders.names())
-                    + " (add athanor-pool-" + pool + " as a dependency if it is one of Athanor's backends)");
+                    + " (add athanor-pool-" + Texts.quoted(pool)
+                    + " as a dependency if it is one of Athanor's backends)");
             return PoolProviders.best();
         }
         return p;
@@ -351,7 +367,8 @@ public final class EngineBuilder {
             return DriverManager.getDriver(Url.mask(parsed.jdbcUrl()));
         } catch (SQLException e) {
             problems.add("no JDBC driver on the classpath accepts " + parsed.dialect().id() + " URLs ("
-                    + Url.mask(parsed.jdbcUrl()) + "); add the driver, e.g. " + driverHint(parsed.dialect()));
+                    + UrlCodec.quoted(Url.mask(parsed.jdbcUrl())) + "); add the driver, e.g. "
+                    + driverHint(parsed.dialect()));
             return null;
         }
     }

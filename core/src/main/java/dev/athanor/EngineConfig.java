@@ -111,8 +111,8 @@ final class EngineConfig {
                 r.integer(EngineBuilder::fetchSize);
                 break;
             default:
-                b.problem("unknown option '" + prefix + key + "'; known options after '" + prefix + "': "
-                        + String.join(", ", KNOWN));
+                b.problem("unknown option " + EngineBuilder.shown(prefix + key) + "; known options after '" + prefix
+                        + "': " + String.join(", ", KNOWN));
         }
     }
 
@@ -144,7 +144,7 @@ final class EngineConfig {
             try {
                 setter.accept(b, Integer.parseInt(string()));
             } catch (NumberFormatException e) {
-                b.problem(key + " must be a whole number, was '" + value + "'");
+                b.problem(key + " must be a whole number, was " + EngineBuilder.shown(String.valueOf(value)));
             }
         }
 
@@ -159,7 +159,7 @@ final class EngineConfig {
             } else if (s.equals("false") || s.equals("0") || s.equals("no")) {
                 setter.accept(b, false);
             } else {
-                b.problem(key + " must be true or false, was '" + value + "'");
+                b.problem(key + " must be true or false, was " + EngineBuilder.shown(String.valueOf(value)));
             }
         }
 
@@ -179,7 +179,8 @@ final class EngineConfig {
             for (E constant : type.getEnumConstants()) {
                 names.add(constant.name());
             }
-            b.problem(key + " must be one of " + String.join(", ", names) + ", was '" + value + "'");
+            b.problem(key + " must be one of " + String.join(", ", names) + ", was "
+                    + EngineBuilder.shown(String.valueOf(value)));
         }
 
         void duration(BiConsumer<EngineBuilder, Duration> setter) {
@@ -191,7 +192,7 @@ final class EngineConfig {
                 setter.accept(b, parseDuration(string()));
             } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
                 b.problem(key + " must be a duration in seconds (30, 0.5), with a unit (500ms, 30s, 2m) or ISO-8601"
-                        + " (PT30S), was '" + value + "'");
+                        + " (PT30S), was " + EngineBuilder.shown(String.valueOf(value)));
             }
         }
     }

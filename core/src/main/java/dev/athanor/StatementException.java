@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A statement failed. Carries the SQL, the names of the bound parameters and the driver's exception as the cause,
  * with its SQLState and vendor error code. Bound values appear in the message only when the engine does not hide
- * parameters.
+ * parameters. The cause is the driver's own exception unless its text showed the engine's password or, with hidden
+ * parameters, a bound value: then it is a copy of the nearest standard {@code java.sql} class (same SQLState, vendor
+ * code and stack trace, the driver's class named at the start of the message) with that text replaced by {@code ***}.
  */
 public class StatementException extends AthanorException {
     private static final long serialVersionUID = 1L;

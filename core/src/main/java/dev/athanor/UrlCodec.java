@@ -1,5 +1,7 @@
 package dev.athanor;
 
+import dev.athanor.internal.Texts;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,9 +18,15 @@ import java.util.Locale;
  */
 final class UrlCodec {
     static final String MASK = "***";
+    private static final String HEX = "0123456789ABCDEF";
 
     private static final String[] SECRET_KEY_SUFFIXES = {"password", "passwd", "pwd", "secret"};
     private static final String KEY_DELIMITERS = "?&;/:@,= \t";
+    /**
+     * How much of a key's end decides whether it names a secret: the longest suffix ("password") fully
+     * percent-encoded is 24 characters; more is margin.
+     */
+    private static final int MAX_KEY_TAIL = 40;
 
     private UrlCodec() {
     }
@@ -54,20 +62,49 @@ final class UrlCodec {
                 ranges.add(new int[] {start, at});
             }
         }
-        for (int eq = s.indexOf('='); eq >= 0; eq = s.indexOf('=', eq + 1)) {
-            int keyStart = eq;
-            while (keyStart > 0 && KEY_DELIMITERS.indexOf(s.charAt(keyStart - 1)) < 0) {
-                keyStart--;
-            }
-            if (isSecretKey(s.substring(keyStart, eq))) {
-                int end = eq + 1;
-                while (end < s.length() && s.charAt(end) != '&' && s.charAt(end) != ';') {
-                    end++;
+        // One pass, so that the time stays linear in the length of the text whatever it holds ("a=a=a=...",
+        // "password=password=..." once took seconds per 100 KB): the key of an '=' starts after the last delimiter,
+        // and a value ends at the first '&' or ';' after it, which every '=' before that stop shares.
+        int keyStart = 0;
+        int valueEnd = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '=') {
+                if (KEY_DELIMITERS.indexOf(c) >= 0) {
+                    keyStart = i + 1;
                 }
-                ranges.add(new int[] {eq + 1, end});
+                continue;
+            }
+            if (isSecretKey(s, Math.max(keyStart, i - MAX_KEY_TAIL), i)) {
+                if (valueEnd <= i) {
+                    valueEnd = i + 1;
+                    while (valueEnd < s.length() && s.charAt(valueEnd) != '&' && s.charAt(valueEnd) != ';') {
+                        valueEnd++;
+                    }
+                }
+                ranges.add(new int[] {i + 1, valueEnd});
             }
         }
-        return ranges;
+        return merged(ranges);
+    }
+
+    /** {@code ranges} sorted, with overlapping or touching ones joined: few ranges, however many matches. */
+    private static List<int[]> merged(List<int[]> ranges) {
+        if (ranges.size() < 2) {
+            return ranges;
+        }
+        ranges.sort(Comparator.comparingInt((int[] r) -> r[0]));
+        List<int[]> out = new ArrayList<>();
+        int[] last = null;
+        for (int[] r : ranges) {
+            if (last != null && r[0] <= last[1]) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                last = new int[] {r[0], r[1]};
+                out.add(last);
+            }
+        }
+        return out;
     }
 
     // "jdbc:oracle:thin:" (or oci:, kprb:, ...): the end of that prefix, else -1.
@@ -101,8 +138,17 @@ final class UrlCodec {
         return out.append(s, pos, s.length()).toString();
     }
 
-    private static boolean isSecretKey(String rawKey) {
-        String key = lenientDecode(rawKey).toLowerCase(Locale.ROOT);
+    private static boolean isSecretKey(String s, int from, int to) {
+        if (indexOf(s, '%', from, to) < 0) {
+            for (String suffix : SECRET_KEY_SUFFIXES) {
+                if (to - from >= suffix.length() && s.regionMatches(true, to - suffix.length(), suffix, 0,
+                        suffix.length())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String key = lenientDecode(s.substring(from, to)).toLowerCase(Locale.ROOT);
         for (String suffix : SECRET_KEY_SUFFIXES) {
             if (key.endsWith(suffix)) {
                 return true;
@@ -192,7 +238,7 @@ final class UrlCodec {
             if (isAsciiLetterOrDigit(b) || b == '-' || b == '.' || b == '_' || b == '~') {
                 out.append((char) b);
             } else {
-                out.append('%').append("0123456789ABCDEF".charAt(b >> 4)).append("0123456789ABCDEF".charAt(b & 0xF));
+                out.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xF));
             }
         }
         return out.toString();
@@ -200,16 +246,15 @@ final class UrlCodec {
 
     /** Makes control characters visible as backslash-u escapes, so that a message stays on one line. */
     static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return Texts.escape(s);
+    }
+
+    /**
+     * {@code s} escaped for a message and, when absurdly long, cut to about {@link Texts#MAX_QUOTED} characters
+     * followed by {@code "… (N chars)"}: a message stays readable, and a 1 MB URL is not copied into every one.
+     */
+    static String quoted(String s) {
+        return Texts.quoted(s);
     }
 
     /** The first index of {@code c} in {@code s[from, to)}, or -1: bounded, so that parsing stays linear. */

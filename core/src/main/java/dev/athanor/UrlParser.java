@@ -54,7 +54,7 @@ final class UrlParser {
     static UrlParser parseToParser(String input) {
         String text = input.strip();
         if (text.isEmpty()) {
-            throw new ConfigurationException("Invalid database URL '" + UrlCodec.escape(input) + "': the URL is "
+            throw new ConfigurationException("Invalid database URL '" + UrlCodec.quoted(input) + "': the URL is "
                     + (input.isEmpty() ? "empty" : "blank (whitespace only)") + "; expected " + FORMS);
         }
         UrlParser p = new UrlParser(text);
@@ -388,12 +388,13 @@ final class UrlParser {
     }
 
     ConfigurationException failure(String detail) {
-        return new ConfigurationException("Invalid database URL '" + UrlCodec.escape(Url.mask(text)) + "': " + detail);
+        return new ConfigurationException("Invalid database URL '" + UrlCodec.quoted(Url.mask(text)) + "': "
+                + detail);
     }
 
     /** {@code " 'part'"} for {@code text[from, to)}, or {@code ""} when the part may hold a secret. */
     private String shown(int from, int to) {
-        return isSecret(from, to) ? "" : " '" + UrlCodec.escape(text.substring(from, to)) + "'";
+        return isSecret(from, to) ? "" : " '" + UrlCodec.quoted(text.substring(from, to)) + "'";
     }
 
     private boolean isSecret(int from, int to) {

@@ -75,10 +75,12 @@ class EngineBuilderTest {
 
     @Test
     void aMissingDriverIsAConfigurationError() {
-        assertThatThrownBy(() -> Engine.create("sqlite:///tmp/x.db"))
+        // SQLite's driver is on the test class path (DdlExecutionTest); MySQL's is not, and the MariaDB driver
+        // takes jdbc:mysql only with permitMysqlScheme.
+        assertThatThrownBy(() -> Engine.create("mysql://root@127.0.0.1/x"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("no JDBC driver on the classpath accepts sqlite URLs")
-                .hasMessageContaining("org.xerial:sqlite-jdbc");
+                .hasMessageContaining("no JDBC driver on the classpath accepts mysql URLs")
+                .hasMessageContaining("com.mysql:mysql-connector-j");
     }
 
     @Test
@@ -147,6 +149,39 @@ class EngineBuilderTest {
             assertThat(e.url().toString()).doesNotContain("Sekr1tPass");
         } finally {
             e.close();
+        }
+    }
+
+    @Test
+    void controlCharactersInNamesAndKeysAreRefusedAndShownEscaped() {
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> Engine.builder("h2:mem:cfg")
+                .poolName("app\nFAKE LOG LINE").backendProperty("max\u0000Pool", "3").connectArg("ssl\rmode", "x")
+                .build());
+        assertThat(e).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("poolName must not be blank or hold control characters, was 'app\\u000aFAKE")
+                .hasMessageContaining("backendProperty key must not be empty or hold control characters, was "
+                        + "'max\\u0000Pool'")
+                .hasMessageContaining("connectArg key must not be empty or hold control characters, was "
+                        + "'ssl\\u000dmode'");
+        assertThat(e.getMessage()).doesNotContain("\n", "\u0000", "\r");
+    }
+
+    @Test
+    void controlCharactersInOtherUserTextAreEscapedInMessages() {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("db.url", "h2:mem:cfg");
+        config.put("db.no_such\noption", "1");
+        config.put("db.pool_size", "many\nlines");
+        assertThatThrownBy(() -> Engine.fromConfig(config, "db.")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'db.no_such\\u000aoption'").hasMessageContaining("'many\\u000alines'")
+                .extracting(Throwable::getMessage).asString().doesNotContain("\n");
+        assertThatThrownBy(() -> Engine.builder("h2:mem:cfg").pool("hik\nari").build())
+                .hasMessageContaining("pool 'hik\\u000aari' is not on the classpath")
+                .extracting(Throwable::getMessage).asString().doesNotContain("\n");
+        try (Engine engine = Engine.builder("h2:mem:cfg_bind").build()) {
+            assertThatThrownBy(() -> engine.useConnection(c -> c.execute("SELECT :a", Map.of("a", 1, "b\nc", 2))))
+                    .isInstanceOf(StatementException.class).hasMessageContaining(":b\\u000ac")
+                    .extracting(Throwable::getMessage).asString().doesNotContain("\n");
         }
     }
 }

@@ -51,12 +51,15 @@ public final class Errors {
 
     /**
      * A statement failure; a disconnect becomes a {@link DisconnectionException}. Values are rendered only when
-     * {@code values} is not null (the engine passes null when parameters are hidden).
+     * {@code values} is not null (the engine passes null when parameters are hidden); {@code hidden} are the bound
+     * values to keep out of the driver's message and of the cause (null when parameters are shown). The engine's
+     * passwords are kept out of both always (see {@link Redactor}).
      */
     public static StatementException statement(String poolName, String sql, List<String> names, Object[] values,
-                                               SQLException e, Secrets secrets) {
+                                               Iterable<?> hidden, SQLException e, Secrets secrets) {
+        Redactor redactor = Redactor.of(secrets, hidden);
         StringBuilder msg = new StringBuilder(128).append('[').append(poolName).append("] ")
-                .append(secrets.scrub(describe(e)))
+                .append(describe(e, redactor))
                 .append(" [SQL: ").append(sql).append(']');
         if (!names.isEmpty()) {
             msg.append(" [parameters: ");
@@ -67,11 +70,18 @@ public final class Errors {
             }
             msg.append(']');
         }
+        SQLException cause = redactor.redact(e);
         if (isDisconnect(e)) {
             return new DisconnectionException(msg.insert(poolName.length() + 3, "connection lost: ").toString(),
-                    sql, names, e);
+                    sql, names, cause);
         }
-        return new StatementException(msg.toString(), sql, names, e);
+        return new StatementException(msg.toString(), sql, names, cause);
+    }
+
+    /** The driver's message, cleaned by {@code redactor}, with its SQLState and vendor code. */
+    private static String describe(SQLException e, Redactor redactor) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : redactor.apply(e.getMessage().strip());
+        return text + " (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
     }
 
     /**

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Removes an engine's password from text that may echo it back (driver messages, rendered parameter values). The
@@ -29,12 +31,14 @@ public final class Secrets {
 
     /** Secrets for every non-null password of at least three characters in {@code passwords}. */
     public static Secrets ofAll(Collection<String> passwords) {
-        List<String> kept = new ArrayList<>();
+        // A set: a URL may hold thousands of password-like parameters, and a list's contains() made this quadratic.
+        Set<String> distinct = new LinkedHashSet<>();
         for (String p : passwords) {
-            if (p != null && p.length() >= MIN_SCRUB_LENGTH && !kept.contains(p)) {
-                kept.add(p);
+            if (p != null && p.length() >= MIN_SCRUB_LENGTH) {
+                distinct.add(p);
             }
         }
+        List<String> kept = new ArrayList<>(distinct);
         if (kept.isEmpty()) {
             return NONE;
         }

@@ -50,6 +50,34 @@ final class Defaults {
         return null;
     }
 
+    /**
+     * The value of {@code sql} when it is one standard SQL string literal ({@code 'it''s'} is {@code it's}, a
+     * backslash is just a backslash), else {@code null}. Dialects whose own literals differ from the standard rewrite
+     * such a default through this.
+     */
+    static String stringValue(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        // A loop, not a regex: an alternation over a long literal overflows the regex engine's stack.
+        int n = sql.length();
+        if (n < 2 || sql.charAt(0) != '\'' || sql.charAt(n - 1) != '\'') {
+            return null;
+        }
+        StringBuilder value = new StringBuilder(n);
+        for (int i = 1; i < n - 1; i++) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                if (i + 1 >= n - 1 || sql.charAt(i + 1) != '\'') {
+                    return null;
+                }
+                i++;
+            }
+            value.append(c);
+        }
+        return value.toString();
+    }
+
     /** The canonical spelling of {@code sql} as the default of a {@code type} column; {@code null} for none. */
     static String canonical(String sql, Type type) {
         if (sql == null) {

@@ -99,6 +99,42 @@ final class H2SchemaDialect extends SchemaDialect {
     }
 
     @Override
+    String reflectDefault(String columnDef) {
+        if (columnDef == null || !columnDef.startsWith("U&'") || !columnDef.endsWith("'") || columnDef.length() < 4) {
+            return columnDef;
+        }
+        // H2 reports a string with control characters as a Unicode literal (U&'tab\0009'); the model keeps the
+        // standard literal, so decode \XXXX, \+XXXXXX and \\, then requote.
+        String body = Defaults.stringValue(columnDef.substring(2));
+        if (body == null) {
+            return columnDef;
+        }
+        StringBuilder value = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char ch = body.charAt(i);
+            if (ch != '\\' || i + 1 >= body.length()) {
+                value.append(ch);
+            } else if (body.charAt(i + 1) == '\\') {
+                value.append('\\');
+                i++;
+            } else {
+                int digits = body.charAt(i + 1) == '+' ? 6 : 4;
+                int start = digits == 6 ? i + 2 : i + 1;
+                if (start + digits > body.length()) {
+                    return columnDef;
+                }
+                try {
+                    value.appendCodePoint(Integer.parseInt(body, start, start + digits, 16));
+                } catch (IllegalArgumentException e) { // not hex, or not a code point
+                    return columnDef;
+                }
+                i = start + digits - 1;
+            }
+        }
+        return Defaults.literal(value.toString());
+    }
+
+    @Override
     Set<String> implicitIndexes(Connection c, String catalog, String schema, String table, List<ForeignKey> fks,
             List<Index> indexes) {
         Set<String> generated = new HashSet<>();

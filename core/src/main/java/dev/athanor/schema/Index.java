@@ -35,12 +35,12 @@ public final class Index implements TableElement {
      *     is given
      */
     public static Index of(String name, String... columns) {
-        return new Index(Identifiers.require("index", name), Names.columns("index " + name, List.of(columns)));
+        return new Index(Identifiers.require("index", name), Names.columns("index " + name, Names.asList(columns)));
     }
 
     /** An index over {@code columns}, named by its table: {@code ix_<table>_<columns>}. */
     public static Index on(String... columns) {
-        return new Index(null, Names.columns("index", List.of(columns)));
+        return new Index(null, Names.columns("index", Names.asList(columns)));
     }
 
     /** This index in {@code table}: with its generated name when it had none. */

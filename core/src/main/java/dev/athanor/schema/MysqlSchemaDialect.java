@@ -2,11 +2,13 @@ package dev.athanor.schema;
 
 import dev.athanor.Dialect;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,6 +29,8 @@ import java.util.regex.Pattern;
  *       pair as JSON again;</li>
  *   <li>indexes are declared inside CREATE TABLE (MySQL has no CREATE INDEX IF NOT EXISTS);</li>
  *   <li>{@code ON DELETE NO ACTION} is written out, since an FK declared without it reflects as RESTRICT;</li>
+ *   <li>a string default holding a backslash or a control character is written as a hex literal
+ *       ({@code _utf8mb4 X'...'}), which means the same with and without {@code NO_BACKSLASH_ESCAPES};</li>
  *   <li>the index InnoDB makes for a foreign key (named after the key or its first column) is not reflected.</li>
  * </ul>
  */
@@ -100,7 +104,63 @@ final class MysqlSchemaDialect extends SchemaDialect {
         if ("CURRENT_TIMESTAMP".equals(c.defaultSql()) && c.type().kind() == Type.Kind.TIMESTAMP) {
             return "CURRENT_TIMESTAMP(6)";
         }
+        String value = Defaults.stringValue(c.defaultSql());
+        if (value != null && !modeIndependent(value)) {
+            // A backslash means one thing without NO_BACKSLASH_ESCAPES and another with it, and the session's
+            // sql_mode is not ours to know: 'C:\temp' would store a tab, and a crafted value could end the literal
+            // and add DDL. A hex literal with a character-set introducer reads the same in every mode.
+            return "_utf8mb4 X'" + HexFormat.of().withUpperCase().formatHex(value.getBytes(StandardCharsets.UTF_8))
+                    + "'";
+        }
         return c.defaultSql();
+    }
+
+    /** Whether {@code value} reads the same between quotes with and without {@code NO_BACKSLASH_ESCAPES}. */
+    private static boolean modeIndependent(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            // Control characters go hex too: a raw NUL or ^Z inside SQL text is at the mercy of every layer between.
+            if (ch == '\\' || Character.isISOControl(ch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    String reflectDefault(String columnDef) {
+        if (columnDef == null || columnDef.length() < 2 || columnDef.charAt(0) != '\''
+                || columnDef.charAt(columnDef.length() - 1) != '\'') {
+            return columnDef;
+        }
+        // MariaDB reports a string default as a literal in its own escaped spelling ('C:\\temp', 'it''s', 'a\nb')
+        // whatever the sql_mode; the model keeps standard SQL ('C:\temp'), so decode and requote.
+        StringBuilder value = new StringBuilder(columnDef.length());
+        for (int i = 1; i < columnDef.length() - 1; i++) {
+            char ch = columnDef.charAt(i);
+            if (ch == '\\' && i + 1 < columnDef.length() - 1) {
+                char next = columnDef.charAt(++i);
+                switch (next) {
+                    case '0' -> value.append('\0');
+                    case 'b' -> value.append('\b');
+                    case 'n' -> value.append('\n');
+                    case 'r' -> value.append('\r');
+                    case 't' -> value.append('\t');
+                    case 'Z' -> value.append('\u001A');
+                    case '%', '_' -> value.append('\\').append(next);
+                    default -> value.append(next);
+                }
+            } else if (ch == '\'') {
+                if (i + 1 >= columnDef.length() - 1 || columnDef.charAt(i + 1) != '\'') {
+                    return columnDef; // not one literal but an expression such as 'a' || 'b'
+                }
+                value.append('\'');
+                i++;
+            } else {
+                value.append(ch);
+            }
+        }
+        return Defaults.literal(value.toString());
     }
 
     @Override
@@ -182,9 +242,8 @@ final class MysqlSchemaDialect extends SchemaDialect {
 
     @Override
     Set<String> jsonColumns(Connection c, String catalog, String table) {
-        if (!mariadb()) {
-            return Set.of();
-        }
+        // Asked of MySQL too: the MySQL dialect may run on a MariaDB server, and MySQL's own CHECK_CONSTRAINTS has no
+        // TABLE_NAME, so the query fails there and finds nothing (MySQL reports JSON columns as JSON anyway).
         Set<String> json = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
                 + " WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?")) {

@@ -3,6 +3,7 @@ package dev.athanor.schema;
 import dev.athanor.ConfigurationException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,14 @@ final class Names {
             out.add(c);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * {@code columns} as a list for {@link #columns(String, List)}, which then names what is wrong: {@code List.of}
+     * would throw a bare NullPointerException for a null array or a null element.
+     */
+    static List<String> asList(String[] columns) {
+        return columns == null ? null : Arrays.asList(columns);
     }
 
     /** {@code (a, b)}. */

@@ -104,6 +104,18 @@ final class PostgresSchemaDialect extends SchemaDialect {
     }
 
     @Override
+    String defaultSql(Column c) {
+        String value = Defaults.stringValue(c.defaultSql());
+        if (value != null && value.indexOf('\\') >= 0) {
+            // With standard_conforming_strings off (a session setting) a backslash in '...' escapes, so 'C:\temp'
+            // would store a tab and a crafted value could end the literal. E'...' with backslashes and quotes doubled
+            // reads the same under either setting.
+            return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        }
+        return c.defaultSql();
+    }
+
+    @Override
     String reflectDefault(String columnDef) {
         if (columnDef == null) {
             return null;

@@ -31,7 +31,7 @@ public final class PrimaryKey implements TableElement {
      * @throws dev.athanor.ConfigurationException when no column, a blank one or a repeated one is given
      */
     public static PrimaryKey of(String... columns) {
-        return of(List.of(columns));
+        return of(Names.asList(columns));
     }
 
     /** A primary key over {@code columns}, in key order. */

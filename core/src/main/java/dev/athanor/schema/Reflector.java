@@ -185,7 +185,7 @@ final class Reflector {
         }
         if (!pk.isEmpty()) {
             PrimaryKey key = PrimaryKey.of(new ArrayList<>(pk.values()));
-            elements.add(pkName == null ? key : key.named(name(pkName)));
+            elements.add(pkName == null || pkName.isBlank() ? key : key.named(name(pkName)));
         }
 
         List<ForeignKey> fks = foreignKeys(p, actual);
@@ -229,7 +229,8 @@ final class Reflector {
     private ForeignKey foreignKey(String[] row, List<String> from, List<String> to) {
         ForeignKey fk = ForeignKey.of(List.copyOf(from), name(row[1]), List.copyOf(to))
                 .onDelete(ReferentialAction.fromJdbc(row[5] == null ? -1 : Integer.parseInt(row[5])));
-        return row[0] == null ? fk : fk.named(name(row[0]));
+        // SQLite reports an unnamed key's name as '' rather than null.
+        return row[0] == null || row[0].isBlank() ? fk : fk.named(name(row[0]));
     }
 
     private List<TableElement> indexes(Place p, String actual, List<ForeignKey> fks, Set<String> rawColumns,

@@ -31,7 +31,7 @@ public final class UniqueConstraint implements TableElement {
      * @throws dev.athanor.ConfigurationException when no column, a blank one or a repeated one is given
      */
     public static UniqueConstraint of(String... columns) {
-        return of(List.of(columns));
+        return of(Names.asList(columns));
     }
 
     /** A unique constraint over {@code columns}. */

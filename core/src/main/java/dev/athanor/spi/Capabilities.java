@@ -1,5 +1,7 @@
 package dev.athanor.spi;
 
+import dev.athanor.internal.Arguments;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -64,8 +66,9 @@ public final class Capabilities {
             return this;
         }
 
+        /** Declares how the pool honours {@code knob}. */
         public Builder set(Knob knob, Capability capability) {
-            byKnob.put(knob, capability);
+            byKnob.put(Arguments.notNull(knob, "knob"), Arguments.notNull(capability, "capability"));
             return this;
         }
 

@@ -126,6 +126,7 @@ public abstract class ForwardingSession implements Session {
     /** This wrapper when it is a {@code type}, otherwise whatever the wrapped session unwraps to. */
     @Override
     public <T> T unwrap(Class<T> type) {
+        Arguments.notNull(type, "type");
         return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
     }
 

@@ -307,4 +307,66 @@ abstract class AbstractSchemaTest {
                     : " CASCADE")));
         }
     }
+
+    /**
+     * A way this database may be set to read string literals: {@code set} runs on every new connection (null for
+     * the server's default), {@code backslashEscapes} says whether a backslash then escapes inside {@code '...'}.
+     */
+    protected record LiteralMode(String set, boolean backslashEscapes) {
+    }
+
+    /** The literal modes a DDL session of this database can be in; each is tested. */
+    protected List<LiteralMode> literalModes() {
+        return List.of(new LiteralMode(null, false));
+    }
+
+    /** Defaults that a writer quoting only {@code '} gets wrong where a backslash escapes. */
+    private static final List<String> HOSTILE_DEFAULTS = List.of("\\', extra INT, -- ",
+            "C:\\temp\\new", "ends with \\", "it's \\'quoted\\'", "tab\tnew\nline");
+
+    @Test
+    void stringDefaultsAreStoredAsWrittenWhateverTheLiteralMode() {
+        for (LiteralMode mode : literalModes()) {
+            // The server's default mode uses the test's engine (an in-memory H2 exists only for it).
+            Engine ddl = mode.set() == null ? engine : database().engine().build();
+            try {
+                if (mode.set() != null) {
+                    ddl.addListener(new PoolListener() {
+                        @Override
+                        public void onConnect(java.sql.Connection physical) {
+                            try (var st = physical.createStatement()) {
+                                st.execute(mode.set());
+                            } catch (java.sql.SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    });
+                }
+                String oneBackslash = ddl.withConnection(c -> c.execute("SELECT '\\\\' AS s").scalar(String.class));
+                assertThat(oneBackslash).as("the DDL session is in the mode under test: %s", mode)
+                        .hasSize(mode.backslashEscapes() ? 1 : 2);
+
+                for (int i = 0; i < HOSTILE_DEFAULTS.size(); i++) {
+                    // One createAll per table, so that a literal breaking the DDL does not hide an earlier injection.
+                    MetaData meta = new MetaData();
+                    Table t = meta.table(p + "_d" + (mode.backslashEscapes() ? "e" : "s") + i,
+                            Column.of("id", Type.INTEGER).primaryKey(),
+                            Column.of("v", Type.varchar(100)).defaultValue(HOSTILE_DEFAULTS.get(i)));
+                    created.add(meta);
+                    meta.createAll(ddl);
+
+                    assertThat(Table.reflect(engine, t.name())).as("%s reflects back unchanged (no column added)", t)
+                            .isEqualTo(t);
+                    engine.useTransaction(c -> c.execute("INSERT INTO " + t.name() + " (id) VALUES (1)"));
+                    String stored = engine.withConnection(c -> c.execute("SELECT v FROM " + t.name())
+                            .scalar(String.class));
+                    assertThat(stored).as("%s in %s", t.name(), mode).isEqualTo(HOSTILE_DEFAULTS.get(i));
+                }
+            } finally {
+                if (ddl != engine) {
+                    ddl.close();
+                }
+            }
+        }
+    }
 }

@@ -72,6 +72,21 @@ class DdlTest {
     }
 
     @Test
+    void aStringDefaultWithABackslashIsWrittenSoThatEveryLiteralModeReadsItTheSame() {
+        MetaData meta = new MetaData();
+        meta.table("t", Column.of("p", Type.varchar(20)).defaultValue("C:\\t'x"),
+                Column.of("q", Type.varchar(20)).defaultValue("it's"));
+        assertThat(meta.toDdl(Dialect.MARIADB).get(0)).as("hex of UTF-8 C:\\t'x")
+                .contains("p VARCHAR(20) DEFAULT _utf8mb4 X'433A5C742778'", "q VARCHAR(20) DEFAULT 'it''s'");
+        assertThat(meta.toDdl(Dialect.MYSQL).get(0)).contains("DEFAULT _utf8mb4 X'433A5C742778'");
+        assertThat(meta.toDdl(Dialect.POSTGRESQL).get(0))
+                .contains("p VARCHAR(20) DEFAULT E'C:\\\\t''x'", "q VARCHAR(20) DEFAULT 'it''s'");
+        assertThat(meta.toDdl(Dialect.H2).get(0)).as("no backslash escapes in H2")
+                .contains("p VARCHAR(20) DEFAULT 'C:\\t''x'");
+        assertThat(meta.toDdl(Dialect.SQLITE).get(0)).as("nor in SQLite").contains("DEFAULT 'C:\\t''x'");
+    }
+
+    @Test
     void typesPerDialect() {
         MetaData meta = new MetaData();
         meta.table("t", Column.of("a", Type.TEXT), Column.of("b", Type.BLOB), Column.of("c", Type.JSON),

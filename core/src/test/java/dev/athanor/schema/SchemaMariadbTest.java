@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.testing.TestDatabase;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class SchemaMariadbTest extends AbstractSchemaTest {
@@ -20,6 +22,13 @@ class SchemaMariadbTest extends AbstractSchemaTest {
     @Override
     protected Type vendorTypeReflected() {
         return Type.opaque("TINYINT");
+    }
+
+    @Override
+    protected List<LiteralMode> literalModes() {
+        return List.of(
+                new LiteralMode("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'", true),
+                new LiteralMode("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES'", false));
     }
 
     @Test

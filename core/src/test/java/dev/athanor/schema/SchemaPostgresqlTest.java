@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.testing.TestDatabase;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class SchemaPostgresqlTest extends AbstractSchemaTest {
@@ -20,6 +22,13 @@ class SchemaPostgresqlTest extends AbstractSchemaTest {
     @Override
     protected Type vendorTypeReflected() {
         return Type.opaque("inet");
+    }
+
+    @Override
+    protected List<LiteralMode> literalModes() {
+        return List.of(
+                new LiteralMode("SET standard_conforming_strings = on", false),
+                new LiteralMode("SET standard_conforming_strings = off", true));
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.athanor.SessionSource;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ExecutorType;
@@ -87,7 +86,10 @@ public final class MyBatisSessionFactory implements SessionSource<MyBatisSession
      * JDBC batches, sent before the commit; {@link ExecutorType#REUSE} reuses prepared statements within a transaction.
      */
     public MyBatisSession openSession(ExecutorType executorType) {
-        Objects.requireNonNull(executorType, "executorType");
+        if (executorType == null) {
+            throw new IllegalArgumentException("[" + name() + "] executorType must not be null; one of "
+                    + java.util.Arrays.toString(ExecutorType.values()));
+        }
         Session s = sessions.openSession();
         return s.attribute(DefaultMyBatisSession.class, () -> new DefaultMyBatisSession(s, this, executorType));
     }
@@ -150,8 +152,16 @@ public final class MyBatisSessionFactory implements SessionSource<MyBatisSession
     }
 
     /** The one bind {@code type} is registered on. */
+    private Class<?> requireType(Class<?> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("[" + name() + "] mapper type must not be null; registered: "
+                    + mappers.keySet().stream().map(Class::getName).sorted().toList());
+        }
+        return type;
+    }
+
     String bindOf(Class<?> type) {
-        List<String> binds = mappers.get(Objects.requireNonNull(type, "type"));
+        List<String> binds = mappers.get(requireType(type));
         if (binds == null) {
             throw notRegistered(type, null);
         }
@@ -164,7 +174,7 @@ public final class MyBatisSessionFactory implements SessionSource<MyBatisSession
     }
 
     void checkRegistered(Class<?> type, int bind) {
-        Objects.requireNonNull(type, "type");
+        requireType(type);
         List<String> binds = mappers.get(type);
         if (binds == null || !binds.contains(bindNames.get(bind))) {
             throw notRegistered(type, bindNames.get(bind));

@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.io.Resources;
@@ -52,7 +51,11 @@ public final class MyBatisSessionFactoryBuilder {
     private ExecutorType executorType = ExecutorType.SIMPLE;
 
     MyBatisSessionFactoryBuilder(SessionFactory sessions) {
-        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        if (sessions == null) {
+            throw new IllegalArgumentException("sessions must not be null: MyBatisSessionFactory.builder needs the"
+                    + " SessionFactory whose engines the mappers run on");
+        }
+        this.sessions = sessions;
     }
 
     /**

@@ -65,6 +65,80 @@ abstract class AbstractSecretsTest {
                 .put("logEvents", events).put("leaks", 0).record();
     }
 
+    /**
+     * With {@code hideParameters(true)} a bound value stays out of everything, also where the driver's own message
+     * quotes it: a duplicate key reports the key's value (PostgreSQL's "Key (v)=(...) already exists", MariaDB's
+     * "Duplicate entry '...'", H2's "VALUES ('...')"), in the exception Athanor throws, its causes, and every log
+     * line. Both the engine's password and an ordinary value are bound. Not checked: what third-party code logs by
+     * itself before Athanor sees the failure ({@link #LOGGED_BEFORE_ATHANOR}, documented on
+     * {@code EngineBuilder.hideParameters}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.athanor.reliability.Backends#names")
+    @Timeout(60)
+    void hiddenParametersStayOutOfDriverCausesAndLogs(String backend) {
+        String value = "Bound-Value-" + Long.toHexString(new SecureRandom().nextLong());
+        List<String> texts = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        int events;
+        try (Target target = Target.on(database(), PASSWORD); OutputCapture out = OutputCapture.start()) {
+            try (Engine engine = target.engine(backend, true).echo(true).hideParameters(true).poolSize(1)
+                    .maxOverflow(0).build()) {
+                String table = target.table("rel_bound");
+                engine.useTransaction(c -> c.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY,"
+                        + " v VARCHAR(200) UNIQUE)"));
+                for (String secret : List.of(PASSWORD, value)) {
+                    engine.useTransaction(c -> c.execute("INSERT INTO " + table + " (id, v) VALUES (:id, :v)",
+                            Map.of("id", secret.length(), "v", secret)));
+                    try {
+                        engine.useTransaction(c -> c.execute("INSERT INTO " + table + " (id, v) VALUES (?, ?)",
+                                secret.length() + 1000, secret));
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                        texts.addAll(OutputCapture.describe(e));
+                    }
+                }
+                texts.add(engine.status().toString());
+            }
+            events = out.eventCount();
+            texts.addAll(withoutLoggers(out.texts(), LOGGED_BEFORE_ATHANOR));
+        }
+        assertThat(failures).as("both duplicate inserts failed").hasSize(2)
+                .allSatisfy(f -> assertThat(f).isInstanceOf(dev.athanor.StatementException.class));
+        assertThat(failures.get(0).getCause()).as("the cause keeps the driver's SQLState")
+                .isInstanceOf(java.sql.SQLException.class)
+                .extracting(c -> ((java.sql.SQLException) c).getSQLState()).asString().startsWith("23");
+        assertThat(events).as("log events captured (the capture works)").isGreaterThan(3);
+        List<String> leaks = texts.stream().filter(t -> t != null && (t.contains(PASSWORD) || t.contains(value)))
+                .map(t -> t.contains(PASSWORD) ? excerpt(t) : t).distinct().collect(Collectors.toList());
+        assertThat(leaks).as("texts that show a bound value (" + texts.size() + " checked)").isEmpty();
+    }
+
+    /** Loggers of the MariaDB driver and c3p0 that log a driver's error before it reaches Athanor. */
+    static final List<String> LOGGED_BEFORE_ATHANOR = List.of("org.mariadb.jdbc.message.server.ErrorPacket",
+            "com.mchange.v2.c3p0.impl.NewPooledConnection", "com.mchange.v2.sql.SqlUtils");
+
+    /**
+     * {@link OutputCapture#texts()} without the events of {@code loggers} and the throwable texts that follow each
+     * of them (an event is "logger LEVEL message"); the console text, last, is always kept.
+     */
+    private static List<String> withoutLoggers(List<String> texts, List<String> loggers) {
+        List<String> kept = new ArrayList<>();
+        boolean skipping = false;
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i);
+            boolean event = i == texts.size() - 1 || t.matches("(?s)[\\w.$]+ "
+                    + "(TRACE|DEBUG|INFO|WARN|ERROR|SEVERE|WARNING|CONFIG|FINE|FINER|FINEST) .*");
+            if (event) {
+                skipping = i < texts.size() - 1 && loggers.stream().anyMatch(l -> t.startsWith(l + " "));
+            }
+            if (!skipping) {
+                kept.add(t);
+            }
+        }
+        return kept;
+    }
+
     /** Every engine path: start, statements, echo, errors, savepoints, pool timeout, disconnect, status, dispose. */
     private void exercise(Engine engine, Target target, List<String> texts) {
         texts.add(engine.toString());

@@ -53,6 +53,12 @@ final class ApiSweep<T> {
         return this;
     }
 
+    /** Good values for parameters of these types that are not under test. */
+    ApiSweep<T> withSamples(Map<Class<?>, Object> values) {
+        samples.putAll(values);
+        return this;
+    }
+
     /** Instance and static methods of {@code api}, called on fresh instances from {@code make}. */
     static <T> ApiSweep<T> of(Class<T> api, Supplier<? extends T> make, Consumer<? super T> cleanup,
                               String... skipped) {

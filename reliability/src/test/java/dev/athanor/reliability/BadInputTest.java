@@ -23,6 +23,9 @@ import dev.athanor.schema.Column;
 import dev.athanor.schema.MetaData;
 import dev.athanor.schema.Table;
 import dev.athanor.schema.Type;
+import dev.athanor.mybatis.MyBatisSession;
+import dev.athanor.mybatis.MyBatisSessionFactory;
+import dev.athanor.mybatis.MyBatisSessionFactoryBuilder;
 import dev.athanor.spi.Capability;
 import dev.athanor.spi.PoolSpec;
 import dev.athanor.testing.TestDatabase;
@@ -193,6 +196,110 @@ class BadInputTest {
         group(groups, ApiSweep.of(Column.class, () -> Column.of("c", Type.INTEGER), c -> { }));
         group(groups, ApiSweep.statics(Type.class, "valueOf"));
         return groups.stream();
+    }
+
+    /**
+     * Every public type of the published packages, found by {@link ApiScan}: its static methods are swept, and its
+     * instance methods too on an instance from {@link #makers()}. A public type with instance methods that take
+     * arguments and no maker fails the coverage check, so a new type cannot be forgotten.
+     */
+    @TestFactory
+    Stream<DynamicNode> everyPublicTypeFoundOnTheClassPathIsSwept() {
+        Map<Class<?>, Object> samples = Map.of(Engine.class, engine, SessionFactory.class, sessions,
+                dev.athanor.SessionSource.class, sessions, Type.class, Type.INTEGER, Dialect.class, Dialect.H2);
+        Map<Class<?>, Maker<?>> makers = makers();
+        List<DynamicNode> groups = new ArrayList<>();
+        List<String> uncovered = new ArrayList<>();
+        for (Class<?> type : ApiScan.publicTypes()) {
+            // An enum's valueOf is the JDK's (its NullPointerException says "Name is null").
+            group(groups, ApiSweep.statics(type, type.isEnum() ? new String[] {"valueOf"} : new String[0])
+                    .withSamples(samples));
+            Maker<?> maker = makers.get(type);
+            if (maker != null) {
+                group(groups, maker.sweep().withSamples(samples));
+            } else if (ApiScan.hasInstanceMethodsWithParameters(type) && !UNSWEPT.contains(type.getName())) {
+                uncovered.add(type.getName());
+            }
+        }
+        groups.add(DynamicTest.dynamicTest("every public type with instance methods has a maker", () ->
+                assertThat(uncovered).as("public types whose instance methods no sweep reaches: add a maker in"
+                        + " BadInputTest.makers() or a reason in UNSWEPT").isEmpty()));
+        return groups.stream();
+    }
+
+    /** Public types with instance methods that are not swept, each for a reason. */
+    private static final java.util.Set<String> UNSWEPT = java.util.Set.of(
+            // Callback interfaces the user implements: Athanor calls them, users do not call them with bad input.
+            "dev.athanor.PoolListener", "dev.athanor.SessionListener", "dev.athanor.Binder",
+            "dev.athanor.SessionScope", "dev.athanor.spi.PoolProvider", "dev.athanor.spi.PoolBackend",
+            "dev.athanor.spi.ConnectionSource", "dev.athanor.spi.ForwardingSession", "dev.athanor.RowMapper",
+            "dev.athanor.Engine$ConnectionCallback", "dev.athanor.Engine$ConnectionConsumer",
+            "dev.athanor.SessionSource$SessionCallback", "dev.athanor.SessionSource$SessionConsumer",
+            // Implemented by SessionFactory and MyBatisSessionFactory, which are swept.
+            "dev.athanor.SessionSource",
+            // Exceptions: constructed by Athanor, their accessors take no arguments.
+            "dev.athanor.ConfigurationException", "dev.athanor.StatementException",
+            "dev.athanor.DisconnectionException", "dev.athanor.PartialCommitException",
+            "dev.athanor.PoolTimeoutException", "dev.athanor.AthanorException",
+            "dev.athanor.schema.NoSuchTableException");
+
+    /** How to make an instance of one public type for the sweep, and how to clean it up. */
+    private record Maker<T>(Class<T> type, java.util.function.Supplier<? extends T> make,
+                            java.util.function.Consumer<? super T> cleanup) {
+        ApiSweep<T> sweep() {
+            return ApiSweep.of(type, make, cleanup, type.isEnum() ? new String[] {"valueOf"} : new String[0]);
+        }
+    }
+
+    private static <T> void maker(Map<Class<?>, Maker<?>> makers, Class<T> type,
+                                  java.util.function.Supplier<? extends T> make,
+                                  java.util.function.Consumer<? super T> cleanup) {
+        makers.put(type, new Maker<>(type, make, cleanup));
+    }
+
+    private Map<Class<?>, Maker<?>> makers() {
+        Map<Class<?>, Maker<?>> m = new HashMap<>();
+        maker(m, Engine.class, () -> engine, e -> { });
+        maker(m, EngineBuilder.class, () -> Engine.builder(TestDatabase.H2.url()), BadInputTest::buildAndClose);
+        maker(m, Connection.class, engine::connect, Connection::close);
+        maker(m, Result.class, () -> connection.execute("SELECT 1 AS a"), Result::close);
+        maker(m, Row.class, () -> connection.execute("SELECT 1 AS a").one(), r -> { });
+        maker(m, Url.class, () -> Url.parse("postgresql://u:p@h/db"), u -> { });
+        maker(m, SessionFactory.class, () -> sessions, f -> { });
+        maker(m, SessionFactoryBuilder.class, SessionFactory::builder, BadInputTest::buildQuietly);
+        maker(m, Session.class, sessions::openSession, Session::close);
+        maker(m, ScopedSession.class, () -> ScopedSession.threadLocal(sessions), ScopedSession::remove);
+        maker(m, RetryPolicy.class, RetryPolicy::serializable, r -> { });
+        maker(m, PoolSpec.Builder.class, () -> PoolSpec.builder("p"), PoolSpec.Builder::build);
+        maker(m, PoolSpec.class, () -> PoolSpec.builder("p").build(), x -> { });
+        maker(m, dev.athanor.spi.Capabilities.class, () -> dev.athanor.spi.Capabilities.builder().allExact().build(),
+                x -> { });
+        maker(m, dev.athanor.spi.Capabilities.Builder.class, dev.athanor.spi.Capabilities::builder, x -> { });
+        maker(m, Dialect.class, () -> Dialect.POSTGRESQL, x -> { }); // valueOf skipped as for statics
+        maker(m, MetaData.class, MetaData::new, x -> { });
+        maker(m, Column.class, () -> Column.of("c", Type.INTEGER), c -> { });
+        maker(m, Table.class, () -> new MetaData().table("t", Column.of("id", Type.INTEGER).primaryKey()), t -> { });
+        maker(m, dev.athanor.schema.Index.class, () -> dev.athanor.schema.Index.on("a"), x -> { });
+        maker(m, dev.athanor.schema.PrimaryKey.class, () -> dev.athanor.schema.PrimaryKey.of("a"), x -> { });
+        maker(m, dev.athanor.schema.UniqueConstraint.class, () -> dev.athanor.schema.UniqueConstraint.of("a"),
+                x -> { });
+        maker(m, dev.athanor.schema.ForeignKey.class, () -> dev.athanor.schema.ForeignKey.of("a", "t.id"), x -> { });
+        maker(m, dev.athanor.schema.CheckConstraint.class, () -> dev.athanor.schema.CheckConstraint.of("a > 0"),
+                x -> { });
+        maker(m, MyBatisSessionFactory.class, this::mybatis, x -> { });
+        maker(m, MyBatisSessionFactoryBuilder.class, () -> MyBatisSessionFactory.builder(sessions), b -> {
+            try {
+                b.build();
+            } catch (ConfigurationException | IllegalArgumentException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        });
+        maker(m, MyBatisSession.class, () -> mybatis().openSession(), MyBatisSession::close);
+        return m;
+    }
+
+    private MyBatisSessionFactory mybatis() {
+        return MyBatisSessionFactory.builder(sessions).build();
     }
 
     private static void group(List<DynamicNode> groups, ApiSweep<?> sweep) {

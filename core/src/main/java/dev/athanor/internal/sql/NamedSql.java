@@ -1,6 +1,7 @@
 package dev.athanor.internal.sql;
 
 import dev.athanor.StatementException;
+import dev.athanor.internal.Texts;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -155,8 +156,9 @@ public final class NamedSql {
         Map<String, ?> given = params == null ? Map.of() : params;
         List<String> missing = parameterNames.stream().filter(name -> !given.containsKey(name))
                 .collect(Collectors.toList());
+        // Escaped: a key is caller data, and a newline in it would split the message (and a log line) in two.
         List<String> unknown = given.keySet().stream().filter(key -> !parameterNames.contains(key))
-                .map(String::valueOf).sorted().collect(Collectors.toList());
+                .map(key -> Texts.quoted(String.valueOf(key))).sorted().collect(Collectors.toList());
         if (!missing.isEmpty() || !unknown.isEmpty()) {
             throw bindError(missing, unknown, given);
         }
@@ -180,7 +182,8 @@ public final class NamedSql {
             message.append("; the statement uses: ").append(parameterNames);
         }
         if (!missing.isEmpty()) {
-            List<String> keys = given.keySet().stream().map(String::valueOf).sorted().collect(Collectors.toList());
+            List<String> keys = given.keySet().stream().map(key -> Texts.quoted(String.valueOf(key))).sorted()
+                    .collect(Collectors.toList());
             message.append("; given: ").append(keys);
         }
         return new StatementException(message.toString(), sql, List.copyOf(parameterNames), null);
