@@ -178,8 +178,9 @@ abstract class AbstractSecretsTest {
         config.put("db.connect_args.password", PASSWORD);
         capture(texts, () -> Engine.fromConfig(config, "db.").close());
         capture(texts, () -> Url.parse("postgresql://u:" + PASSWORD + "@[::1/db"));
-        // A lone surrogate is a valid password to Url (it builds); what the URL shows must mask it all the same.
-        texts.add(Url.parse(good).withPassword("\uD800" + PASSWORD).toString());
+        // A lone surrogate: refused where the URL carries the password, taken where it does not (H2 here); the
+        // texts of either outcome must hide it.
+        either(texts, () -> Url.parse(good).withPassword("\uD800" + PASSWORD));
         texts.add(Url.parse(good).toString());
         texts.add(Url.parse(good).render(true));
         texts.add(Url.mask(good));
@@ -211,6 +212,15 @@ abstract class AbstractSecretsTest {
             throw new AssertionError("an action that must fail succeeded, so its error texts were not checked");
         }
         texts.addAll(OutputCapture.describe(failure));
+    }
+
+    /** Runs {@code action}, which may fail or not, and keeps the texts of what it gave or of its failure. */
+    private static void either(List<String> texts, Supplier<Object> action) {
+        try {
+            texts.add(String.valueOf(action.get()));
+        } catch (RuntimeException e) {
+            texts.addAll(OutputCapture.describe(e));
+        }
     }
 
     /** Builds the engine (expected to fail); one that builds is closed at once. */
