@@ -245,8 +245,8 @@ public final class FidelityTable {
         }
         md.append("\npass: holds exactly on every database the rule runs on; bound: holds within the bound the"
                 + " backend declares; unsupported: the backend refuses the knob; not run: the rule could not run"
-                + " there (e.g. a database that was not reachable). Per database: `<module>/target/athanor-fidelity/<backend>.md`."
-                + "\n");
+                + " there (e.g. a database that was not reachable). Per database:"
+                + " `<module>/target/athanor-fidelity/<backend>.md`.\n");
         StringBuilder notes = new StringBuilder();
         for (FidelityReport r : ordered) {
             for (String note : r.notes()) {

@@ -90,9 +90,9 @@ abstract class StubPrePingRules extends PrePingRules {
      */
     @Test
     @DisplayName("PING-6: a connection lost during a statement retires every older connection, without a ping")
-    @ContractRule(id = "PING-6", knobs = {Knob.PRE_PING, Knob.POOL_SIZE}, check = "that invalidate() closes each connection it is"
-            + " given and frees its slot, and that the native pool does not validate on borrow when poolPrePing is"
-            + " false")
+    @ContractRule(id = "PING-6", knobs = {Knob.PRE_PING, Knob.POOL_SIZE}, check = "that invalidate() closes each"
+            + " connection it is given and frees its slot, and that the native pool does not validate on borrow when"
+            + " poolPrePing is false")
     void lostConnectionRetiresTheOlderOnesWithoutAPing() throws SQLException {
         StubDatabase db = fx.stub();
         Engine e = engine(b -> b.poolPrePing(false));
