@@ -61,6 +61,15 @@ public final class Result implements AutoCloseable {
         return new Result(owner, null, null, null, rows.iterator(), -1, List.of());
     }
 
+    /**
+     * The fetch size the driver's statement was given for this result (0 for rows already in memory). Whether the
+     * driver then reads through a server-side cursor is its own business (pgjdbc does; embedded H2 reads all).
+     * Package-private: the engine tests check through it that {@link Connection#fetchSize(int)} reaches the driver.
+     */
+    int statementFetchSize() throws SQLException {
+        return statement == null ? 0 : statement.getFetchSize();
+    }
+
     /** True when the statement returned rows (a query, or DML with RETURNING). */
     public boolean returnsRows() {
         return cursor != null || memory != null;

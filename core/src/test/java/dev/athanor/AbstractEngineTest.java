@@ -269,20 +269,23 @@ abstract class AbstractEngineTest {
     }
 
     @Test
-    void streamingReadsEveryRowWithAFetchSize() {
+    void streamingReadsEveryRowWithAFetchSize() throws SQLException {
         List<Map<String, ?>> rows = IntStream.range(0, 1000)
                 .mapToObj(i -> Map.of("name", "u" + i, "n", i)).collect(Collectors.toList());
         engine.useTransaction(c -> c.executeMany("INSERT INTO " + table + " (name, n) VALUES (:name, :n)", rows));
-        engine.useConnection(c -> {
+        try (Connection c = engine.connect()) {
             c.fetchSize(50);
-            try (Stream<Row> s = c.execute("SELECT n FROM " + table + " ORDER BY n").stream()) {
+            Result result = c.execute("SELECT n FROM " + table + " ORDER BY n");
+            // The driver's statement gets the fetch size (PostgreSQL's test also sees the server-side cursor it opens).
+            assertThat(result.statementFetchSize()).as("fetch size the driver's statement was given").isEqualTo(50);
+            try (Stream<Row> s = result.stream()) {
                 assertThat(s.mapToLong(r -> r.get(0, Long.class)).sum()).isEqualTo(499_500L);
             }
             try (Stream<Row> s = c.execute("SELECT n FROM " + table + " ORDER BY n").stream()) {
                 assertThat(s.limit(3).map(r -> r.get(0, Integer.class))).containsExactly(0, 1, 2);
             }
             assertThat(c.execute("SELECT count(*) FROM " + table).scalar(Long.class)).isEqualTo(1000L);
-        });
+        }
     }
 
     @Test
@@ -390,10 +393,30 @@ abstract class AbstractEngineTest {
     @Test
     void isolationLevelAppliesToEveryConnection() throws SQLException {
         Engine serializable = database().engine().isolationLevel(IsolationLevel.SERIALIZABLE).build();
-        try (Connection c = serializable.connect()) {
-            assertThat(c.jdbc().getTransactionIsolation()).isEqualTo(java.sql.Connection.TRANSACTION_SERIALIZABLE);
-            assertThat(c.jdbc().getAutoCommit()).isFalse();
+        List<Connection> held = new ArrayList<>();
+        try {
+            // Three held at once are three physical connections: the level is set on each one opened, not once.
+            for (int i = 0; i < 3; i++) {
+                held.add(serializable.connect());
+            }
+            assertThat(held.stream().map(c -> c.jdbc()).distinct()).as("physical connections held").hasSize(3);
+            for (Connection c : held) {
+                assertThat(c.jdbc().getTransactionIsolation()).as("isolation of %s", c)
+                        .isEqualTo(java.sql.Connection.TRANSACTION_SERIALIZABLE);
+                assertThat(c.jdbc().getAutoCommit()).isFalse();
+            }
+            held.forEach(Connection::close);
+            held.clear();
+            // And on each again when it is reused from the pool.
+            for (int i = 0; i < 3; i++) {
+                held.add(serializable.connect());
+            }
+            for (Connection c : held) {
+                assertThat(c.jdbc().getTransactionIsolation()).as("isolation of reused %s", c)
+                        .isEqualTo(java.sql.Connection.TRANSACTION_SERIALIZABLE);
+            }
         } finally {
+            held.forEach(Connection::close);
             serializable.close();
         }
     }

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.testing.TestDatabase;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class EnginePostgresqlTest extends AbstractEngineTest {
@@ -27,12 +34,41 @@ class EnginePostgresqlTest extends AbstractEngineTest {
     }
 
     @Test
-    void serverSideStreamingUsesTheFetchSize() {
-        engine.useConnection(c -> {
+    void serverSideStreamingUsesTheFetchSize() throws SQLException {
+        try (Connection c = engine.connect()) {
             c.fetchSize(10);
-            long n = c.execute("SELECT g FROM generate_series(1, 5000) g").stream().count();
-            assertThat(n).isEqualTo(5000);
-        });
+            try (Stream<Row> s = c.execute("SELECT g FROM generate_series(1, 5000) g").stream()) {
+                Iterator<Row> rows = s.iterator();
+                assertThat(rows.next().get(0, Integer.class)).isEqualTo(1);
+                // With a fetch size (and auto-commit off) pgjdbc reads through a named portal, a server-side cursor
+                // that stays open while rows remain; pg_cursors lists the session's portals.
+                assertThat(namedPortals(c)).as("server-side cursors while 4,999 rows remain").hasSize(1);
+                long n = 1;
+                while (rows.hasNext()) {
+                    rows.next();
+                    n++;
+                }
+                assertThat(n).isEqualTo(5000);
+            }
+            c.fetchSize(0);
+            try (Stream<Row> s = c.execute("SELECT g FROM generate_series(1, 5000) g").stream()) {
+                assertThat(s.iterator().next().get(0, Integer.class)).isEqualTo(1);
+                assertThat(namedPortals(c)).as("server-side cursors without a fetch size (all rows read at once)")
+                        .isEmpty();
+            }
+        }
+    }
+
+    /** The named portals (server-side cursors) open in the connection's session. */
+    private static List<String> namedPortals(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.jdbc().createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM pg_cursors WHERE name <> ''")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     @Test

@@ -117,6 +117,18 @@ class RetryPolicyTest {
             assertThat(p.backoffNanos(40)).isBetween(0L, Duration.ofMillis(50).toNanos());
         }
         assertThat(RetryPolicy.serializable().backoff(Duration.ZERO, Duration.ZERO).backoffNanos(3)).isZero();
+        // Full jitter is uniform over [0, cap]: a backoff that is always 0, always the cap, or half of it would pass
+        // the bounds above. 4,000 samples put the mean within 0.6 % of the cap (one standard deviation) of cap / 2;
+        // the checks allow 10 % and the extremes, so they do not flake.
+        for (int attempt : new int[] {1, 2, 40}) {
+            long cap = Duration.ofMillis(Math.min(50, 10L << (attempt - 1))).toNanos();
+            long[] waits = java.util.stream.LongStream.generate(() -> p.backoffNanos(attempt)).limit(4000).toArray();
+            java.util.LongSummaryStatistics stats = java.util.Arrays.stream(waits).summaryStatistics();
+            assertThat(stats.getAverage()).as("mean backoff before attempt %d, cap %d ns", attempt + 1, cap)
+                    .isBetween(0.4 * cap, 0.6 * cap);
+            assertThat(stats.getMin()).as("shortest backoff before attempt %d", attempt + 1).isLessThan(cap / 10);
+            assertThat(stats.getMax()).as("longest backoff before attempt %d", attempt + 1).isGreaterThan(cap * 9 / 10);
+        }
     }
 
     @Test

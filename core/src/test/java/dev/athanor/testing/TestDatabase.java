@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@code ATHANOR_TEST_POSTGRESQL_URL} and {@code ATHANOR_TEST_MARIADB_URL}, defaulting to the local servers).
  *
  * <p>When a server is unreachable its tests are skipped on a developer machine, but fail when databases are
- * required: system property {@code athanor.requireDatabases=true} or environment {@code CI=true} (what
- * {@code .ci/run} uses), so a CI run can never pass by silently skipping them.
+ * required: system property {@code athanor.requireDatabases=true} or environment {@code CI=true} (or {@code 1},
+ * {@code yes}; what {@code .ci/run} uses), so a CI run can never pass by silently skipping them.
  */
 public enum TestDatabase {
     H2(null, null),
@@ -41,7 +41,8 @@ public enum TestDatabase {
 
     /** True when tests must fail rather than skip if a database is unreachable. */
     public static boolean required() {
-        return Boolean.getBoolean("athanor.requireDatabases") || "true".equalsIgnoreCase(System.getenv("CI"));
+        String ci = System.getenv("CI");
+        return Boolean.getBoolean("athanor.requireDatabases") || ci != null && ci.strip().matches("(?i)true|1|yes");
     }
 
     /**

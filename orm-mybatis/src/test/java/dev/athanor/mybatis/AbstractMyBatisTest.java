@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.executor.BatchResult;
 import org.apache.ibatis.session.ExecutorType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -313,14 +314,25 @@ abstract class AbstractMyBatisTest {
             warmUp.flushStatements();
         }
         long start = System.nanoTime();
+        List<BatchResult> batches;
         try (MyBatisSession s = orm.openSession(ExecutorType.BATCH)) {
             UserMapper users = s.mapper(UserMapper.class);
             for (int i = 0; i < BATCH_ROWS; i++) {
                 users.insert(user("b" + i));
             }
+            // What was sent, and how: MyBatis's batch executor fills one JDBC batch per statement and sends it with
+            // executeBatch(), whose update counts become the BatchResult. A session that ran each insert on its own
+            // (a SIMPLE executor) would flush nothing here.
+            batches = s.flushStatements();
+            assertThat(dbs.users()).as("rows another connection sees before the commit").isZero();
             s.commit();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(batches).as("JDBC batches sent (executeBatch calls)").hasSize(1);
+        int[] counts = batches.get(0).getUpdateCounts();
+        assertThat(counts.length).as("statements in the one batch").isEqualTo(BATCH_ROWS);
+        assertThat(java.util.Arrays.stream(counts).filter(n -> n != 1 && n != java.sql.Statement.SUCCESS_NO_INFO))
+                .as("update counts in the batch other than one row (or SUCCESS_NO_INFO)").isEmpty();
         assertThat(dbs.users()).isEqualTo(BATCH_ROWS);
         BatchTimes.record(database(), backend, BATCH_ROWS, millis);
     }

@@ -48,11 +48,12 @@ abstract class AbstractOverloadTest {
             AtomicLong earliestFailureNanos = new AtomicLong(Long.MAX_VALUE);
             AtomicLong latestFailureNanos = new AtomicLong();
             List<Throwable> failures = new CopyOnWriteArrayList<>();
-            AtomicInteger peakServer = new AtomicInteger();
             CountDownLatch start = new CountDownLatch(1);
             long loadEnd = System.nanoTime() + LOAD.toNanos();
 
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            ServerPeak peakServer = ServerPeak.start(target);
+            int peak;
             try {
                 for (int i = 0; i < THREADS; i++) {
                     pool.execute(() -> {
@@ -77,17 +78,12 @@ abstract class AbstractOverloadTest {
                         }
                     });
                 }
-                pool.execute(() -> {
-                    await(start);
-                    while (System.nanoTime() - loadEnd < 0) {
-                        peakServer.accumulateAndGet(target.serverConnections(), Math::max);
-                        sleepQuietly(25);
-                    }
-                });
                 start.countDown();
             } finally {
                 pool.shutdown();
-                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).as("load threads stop").isTrue();
+                boolean stopped = pool.awaitTermination(30, TimeUnit.SECONDS);
+                peak = peakServer.stop();
+                assertThat(stopped).as("load threads stop").isTrue();
             }
 
             assertThat(failures).as("failures under overload").isNotEmpty()
@@ -97,7 +93,8 @@ abstract class AbstractOverloadTest {
             assertThat(successes.get()).as("units that got a connection").isGreaterThan(0);
             assertThat(Duration.ofNanos(earliestFailureNanos.get())).as("earliest timeout")
                     .isGreaterThanOrEqualTo(POOL_TIMEOUT);
-            assertThat(peakServer.get()).as("server connections at the peak").isLessThanOrEqualTo(LIMIT);
+            assertThat(peak).as("server connections at the peak, sampled back to back for the whole load (%d"
+                    + " listings)", peakServer.samples()).isLessThanOrEqualTo(LIMIT);
             assertThat(engine.status().checkedOut()).as("checked out after the load").isZero();
 
             long start2 = System.nanoTime();
@@ -111,7 +108,8 @@ abstract class AbstractOverloadTest {
                     .put("timeouts", failures.size())
                     .put("earliestTimeoutMs", earliestFailureNanos.get() / 1_000_000)
                     .put("latestTimeoutMs", latestFailureNanos.get() / 1_000_000)
-                    .put("peakServerConnections", peakServer.get()).put("serverConnectionsAtEnd", atEnd)
+                    .put("peakServerConnections", peak)
+                    .put("serverListings", peakServer.samples()).put("serverConnectionsAtEnd", atEnd)
                     .put("shrinkMs", shrinkMillis).record();
         }
     }

@@ -154,10 +154,11 @@ abstract class AbstractRestartTest {
                 proxy.mode(TcpProxy.Mode.REFUSE);
                 int killed = target.killAll();
                 proxy.dropAll();
+                long goneMs = 0;
                 if (shape == Shape.OUTAGE_UNDER_LOAD) {
                     Thread.sleep(DOWN.toMillis()); // the outage: workers keep trying meanwhile
                 } else {
-                    Await.until(Duration.ofSeconds(10), () -> target.serverConnections() == 0);
+                    goneMs = Await.until(Duration.ofSeconds(10), () -> target.serverConnections() == 0);
                 }
                 // ... and comes back.
                 proxy.mode(TcpProxy.Mode.PASS);
@@ -165,6 +166,9 @@ abstract class AbstractRestartTest {
                 if (shape == Shape.RESTART_BETWEEN_UNITS) {
                     gate.writeLock().unlock();
                 }
+                // Checked after the gate is open again, so a failure here does not leave the workers blocked.
+                assertThat(goneMs).as("ms until the server listed none of the pool's %d killed sessions (-1: some"
+                        + " still listed after 10 s, so this was no restart)", killed).isNotNegative();
                 boolean recovered = healed.await(30, TimeUnit.SECONDS);
                 stop.set(true);
                 pool.shutdown();

@@ -33,7 +33,9 @@ import org.opentest4j.TestAbortedException;
  * <p>Configuration parameters (or system properties): {@code athanor.testkit.report} ({@code false}: write nothing),
  * {@code athanor.testkit.reportDir} (default {@code target/athanor-fidelity}), {@code athanor.testkit.fidelityDir}
  * (the committed reports; unset: no comparison), {@code athanor.testkit.fidelityCheck} ({@code false}: write the
- * report but do not compare, for regenerating the committed ones).
+ * report but do not compare, for regenerating the committed ones), {@code athanor.testkit.reportMerge} ({@code true}:
+ * add this run's results to the report an earlier pass of the same build wrote, e.g. the virtual-thread rules run on
+ * a newer JDK after the rest ran on Java 17).
  */
 final class ContractExtension implements BeforeEachCallback, TestExecutionExceptionHandler,
         LifecycleMethodExecutionExceptionHandler, TestWatcher, AfterAllCallback {
@@ -180,7 +182,14 @@ final class ContractExtension implements BeforeEachCallback, TestExecutionExcept
             return;
         }
         Path dir = Path.of(param(ctx, "athanor.testkit.reportDir").orElse("target/athanor-fidelity"));
-        report.write(dir);
+        Path earlier = dir.resolve(report.backend() + ".tsv");
+        if (flag(ctx, "athanor.testkit.reportMerge", false) && Files.isRegularFile(earlier)) {
+            FidelityReport merged = FidelityReport.read(earlier);
+            merged.merge(report);
+            merged.write(dir);
+        } else {
+            report.write(dir);
+        }
         Optional<String> committedDir = param(ctx, "athanor.testkit.fidelityDir");
         if (committedDir.isEmpty() || !flag(ctx, "athanor.testkit.fidelityCheck", true)) {
             return;

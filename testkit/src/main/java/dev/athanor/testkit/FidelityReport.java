@@ -59,6 +59,11 @@ final class FidelityReport {
         return list;
     }
 
+    /** Adds every entry of {@code later} over this report's: a second test pass completing the first one's results. */
+    void merge(FidelityReport later) {
+        later.entries().forEach(this::add);
+    }
+
     synchronized Entry get(String ruleId, Target target) {
         return entries.get(ruleId + "@" + target.label());
     }

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -118,6 +120,7 @@ public final class FidelityTable {
     static List<String> check(Path root) {
         List<String> problems = new ArrayList<>();
         List<FidelityReport> reports = committed(root);
+        problems.addAll(unrun(reports));
         String table = render(reports);
         List<Path> readmes = readmes(root);
         if (readmes.isEmpty()) {
@@ -133,6 +136,35 @@ public final class FidelityTable {
             if (!replaceTable(text, table).equals(text)) {
                 problems.add("the fidelity table in " + root.relativize(readme) + " is stale: it differs from the"
                         + " one made from " + COMMITTED + "/*.tsv; regenerate it: " + REGENERATE);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Rules the reports cannot vouch for: one skipped on every target of a backend (it ran nowhere, like the
+     * virtual-thread rule when no pass ran on a newer JDK), or one that some backend's report has and another's
+     * lacks (a pass whose results were not merged in). A check that ignores skips must not let a rule that never
+     * runs look current.
+     */
+    static List<String> unrun(List<FidelityReport> reports) {
+        List<String> problems = new ArrayList<>();
+        Set<String> allIds = new TreeSet<>(Comparator.comparing(RuleIds::sortKey));
+        reports.forEach(r -> r.entries().forEach(e -> allIds.add(e.ruleId())));
+        for (FidelityReport r : reports) {
+            Map<String, List<FidelityReport.Entry>> byRule = new LinkedHashMap<>();
+            r.entries().forEach(e -> byRule.computeIfAbsent(e.ruleId(), k -> new ArrayList<>()).add(e));
+            for (String id : allIds) {
+                List<FidelityReport.Entry> entries = byRule.get(id);
+                if (entries == null) {
+                    problems.add(id + " is missing from the committed report of '" + r.backend() + "': run every"
+                            + " test pass (the virtual-thread rules run on the newer JDK) and regenerate: "
+                            + REGENERATE);
+                } else if (entries.stream().allMatch(e -> e.outcome() == Outcome.SKIPPED)) {
+                    problems.add(id + " never ran for '" + r.backend() + "': skipped on " + entries.stream()
+                            .map(e -> e.target().label()).collect(Collectors.joining(", ")) + " ("
+                            + entries.get(0).detail() + "); run it where it can run and regenerate: " + REGENERATE);
+                }
             }
         }
         return problems;
@@ -213,8 +245,8 @@ public final class FidelityTable {
         }
         md.append("\npass: holds exactly on every database the rule runs on; bound: holds within the bound the"
                 + " backend declares; unsupported: the backend refuses the knob; not run: the rule could not run"
-                + " (e.g. virtual threads on Java 17). Per database: `<module>/target/athanor-fidelity/<backend>.md`."
-                + "\n");
+                + " there (e.g. a database that was not reachable). Per database:"
+                + " `<module>/target/athanor-fidelity/<backend>.md`.\n");
         StringBuilder notes = new StringBuilder();
         for (FidelityReport r : ordered) {
             for (String note : r.notes()) {

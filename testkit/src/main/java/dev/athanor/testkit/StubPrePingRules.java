@@ -1,15 +1,21 @@
 package dev.athanor.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.athanor.Connection;
+import dev.athanor.DisconnectionException;
 import dev.athanor.Engine;
 import dev.athanor.spi.Fidelity;
 import dev.athanor.spi.Knob;
+import dev.athanor.testing.stub.StubConnection;
 import dev.athanor.testing.stub.StubDatabase;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +79,55 @@ abstract class StubPrePingRules extends PrePingRules {
         db.down(false);
         cycle(e);
         assertThat(e.status().checkedOut()).as("borrowed after the database came back: %s", e.status()).isZero();
+    }
+
+    /**
+     * A statement that fails because its connection was lost retires every connection opened before it, with
+     * pre-ping off and without a ping: of three idle connections one is killed and fails a statement, and the two
+     * that still work are replaced when next checked out (SQLAlchemy invalidates the whole pool on a disconnect
+     * error, since a server restart kills them all). If this fails, check that {@code invalidate()} closes each
+     * connection it is given and frees its slot, and that the native pool does not validate on borrow.
+     */
+    @Test
+    @DisplayName("PING-6: a connection lost during a statement retires every older connection, without a ping")
+    @ContractRule(id = "PING-6", knobs = {Knob.PRE_PING, Knob.POOL_SIZE}, check = "that invalidate() closes each"
+            + " connection it is given and frees its slot, and that the native pool does not validate on borrow when"
+            + " poolPrePing is false")
+    void lostConnectionRetiresTheOlderOnesWithoutAPing() throws SQLException {
+        StubDatabase db = fx.stub();
+        Engine e = engine(b -> b.poolPrePing(false));
+        closeAll(hold(e, 3));
+        Set<StubConnection> older = new HashSet<>();
+        for (java.sql.Connection c : probe(e).openPhysicals()) {
+            older.add(c.unwrap(StubConnection.class));
+        }
+        assertThat(older).as("idle connections after 3 were borrowed and returned (%s)", probe(e).summary())
+                .hasSize(3);
+        long pingsBefore = db.validations();
+        int connectsBefore = probe(e).connects();
+
+        Connection victim = fx.hold(e);
+        StubConnection lost = victim.jdbc().unwrap(StubConnection.class);
+        lost.kill();
+        assertThatThrownBy(() -> victim.execute("SELECT 1")).as("a statement on a killed connection")
+                .isInstanceOf(DisconnectionException.class);
+        victim.close();
+
+        List<Connection> next = hold(e, 3);
+        for (Connection c : next) {
+            StubConnection physical = c.jdbc().unwrap(StubConnection.class);
+            assertThat(older).as("a connection handed out after the lost one failed its statement is one opened"
+                    + " after it (%s)", probe(e).summary()).doesNotContain(physical);
+            assertThat(c.execute("SELECT 1").scalar()).as("every connection handed out afterwards works").isNotNull();
+        }
+        for (StubConnection c : older) {
+            assertThat(c.isClosed()).as("connection %s, opened before the lost one failed, is closed once checked"
+                    + " out again (%s)", c, probe(e).summary()).isTrue();
+        }
+        assertThat(probe(e).connects() - connectsBefore).as("connections opened for the 3 checkouts after the"
+                + " failure (%s)", probe(e).summary()).isEqualTo(3);
+        assertThat(db.validations() - pingsBefore).as("pings with pre-ping off").isZero();
+        closeAll(next);
     }
 
     static boolean connectFailure(Throwable t) {

@@ -73,6 +73,28 @@ class FidelityTableTest {
     }
 
     @Test
+    void aRuleSkippedOnEveryTargetOrMissingFromABackendMakesTheCheckFail() throws IOException {
+        FidelityReport ranNowhere = report("hikari", "SIZE-1", Target.STUB, Outcome.PASS, "",
+                "CONC-3", Target.STUB, Outcome.SKIPPED, "needs Java 21", "CONC-3", Target.H2, Outcome.SKIPPED, "x");
+        FidelityReport partly = report("dbcp", "SIZE-1", Target.STUB, Outcome.PASS, "",
+                "CONC-3", Target.STUB, Outcome.PASS, "", "CONC-3", Target.POSTGRESQL, Outcome.SKIPPED, "down");
+        FidelityReport lacking = report("c3p0", "SIZE-1", Target.STUB, Outcome.UNSUPPORTED, "poolSize: no");
+        assertThat(FidelityTable.unrun(List.of(ranNowhere, partly, lacking))).containsExactly(
+                "CONC-3 never ran for 'hikari': skipped on stub, H2 (needs Java 21); run it where it can run and"
+                        + " regenerate: " + FidelityTable.REGENERATE,
+                "CONC-3 is missing from the committed report of 'c3p0': run every test pass (the virtual-thread rules"
+                        + " run on the newer JDK) and regenerate: " + FidelityTable.REGENERATE);
+        assertThat(FidelityTable.unrun(List.of(partly))).isEmpty();
+
+        // Through the check a build runs: committed reports whose README table is current still fail.
+        Path committed = tmp.resolve(FidelityTable.COMMITTED);
+        ranNowhere.write(committed);
+        Files.writeString(tmp.resolve("README.md"), FidelityTable.START + "\n"
+                + FidelityTable.render(List.of(ranNowhere)) + FidelityTable.END + "\n");
+        assertThat(FidelityTable.check(tmp)).singleElement().asString().startsWith("CONC-3 never ran for 'hikari'");
+    }
+
+    @Test
     void updateCopiesTheBuildsReportsAndRewritesTheTableBetweenTheMarkers() throws IOException {
         report("mypool", "SIZE-1", Target.STUB, Outcome.PASS, "").write(tmp.resolve("pool-my/target/athanor-fidelity"));
         Path readme = tmp.resolve("README.md");
@@ -103,6 +125,9 @@ class FidelityTableTest {
         for (FidelityReport r : FidelityTable.committed(root)) {
             assertThat(r.entries()).extracting(FidelityReport.Entry::ruleId).as("rules in the committed report of %s",
                     r.backend()).allMatch(RuleCatalog.rules()::containsKey);
+            // Every rule of the kit, including the virtual-thread one that only the newer JDK's pass runs.
+            assertThat(r.entries()).extracting(FidelityReport.Entry::ruleId).as("rules in the committed report of %s",
+                    r.backend()).containsAll(RuleCatalog.rules().keySet());
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.spi.Fidelity;
 import dev.athanor.spi.Knob;
 import dev.athanor.testing.TimeScale;
+import dev.athanor.testing.stub.StubConnection;
 import dev.athanor.testing.stub.StubDatabase;
 
 import java.sql.SQLException;
@@ -170,9 +171,10 @@ class C3p0StubTest {
     }
 
     @Test
-    void closeStopsC3p0sThreadsAndClosesEveryConnection() throws InterruptedException {
+    void closeStopsC3p0sThreadsAndClosesEveryConnection() throws InterruptedException, SQLException {
         Engine e = engine(2, 0);
         Connection borrowed = e.connect();
+        StubConnection borrowedPhysical = borrowed.jdbc().unwrap(StubConnection.class);
         e.connect().close();
         assertThat(c3p0Threads(e.name())).isPositive();
         assertThat(c3p0MBeans()).as("no JMX registration").isEmpty();
@@ -183,7 +185,12 @@ class C3p0StubTest {
         }
         assertThat(c3p0Threads(e.name())).isZero();
         assertThat(db.openNow()).isZero();
-        assertThat(borrowed.jdbc()).isNotNull();
+        // "Every connection" includes the one still borrowed: close() does not wait for it to come back.
+        assertThat(borrowedPhysical.isClosed()).as("the connection still borrowed at close()").isTrue();
+        assertThatThrownBy(() -> borrowed.execute("SELECT 1")).as("a statement on the connection closed under its"
+                + " borrower").isInstanceOf(dev.athanor.StatementException.class);
+        borrowed.close();
+        assertThat(db.opened()).as("connections opened, after the borrower returned its closed one").isEqualTo(2);
     }
 
     private static java.util.Set<javax.management.ObjectName> c3p0MBeans() {
