@@ -11,6 +11,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RequestState {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Session session;
+    private final SessionResponse response;
+
+    RequestState(SessionResponse response) {
+        this.response = response;
+    }
+
+    /** The response the handler was given (null for a request that is not HTTP). */
+    SessionResponse response() {
+        return response;
+    }
 
     Session session() {
         return session;

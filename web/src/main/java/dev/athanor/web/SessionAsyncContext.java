@@ -29,7 +29,7 @@ final class SessionAsyncContext implements AsyncContext {
     @Override
     public void complete() {
         try {
-            request.endBeforeComplete(delegate);
+            request.endBeforeComplete();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ServletException e) {

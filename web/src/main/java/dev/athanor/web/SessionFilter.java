@@ -42,16 +42,18 @@ public final class SessionFilter implements Filter {
             return;
         }
         RequestState existing = (RequestState) request.getAttribute(requests.attribute());
-        RequestState state = existing != null ? existing : new RequestState();
+        RequestState state = existing != null ? existing : new RequestState(new SessionResponse(httpResponse));
         ServletRequest passed = request;
+        ServletResponse passedResponse = response;
         if (existing == null) {
             request.setAttribute(requests.attribute(), state);
             passed = new SessionRequest(http, state, this);
+            passedResponse = state.response();
         }
         RequestState previous = requests.scope().enter(state);
         Throwable failure = null;
         try {
-            chain.doFilter(passed, response);
+            chain.doFilter(passed, passedResponse);
         } catch (IOException | ServletException | RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -59,7 +61,7 @@ public final class SessionFilter implements Filter {
             requests.scope().restore(previous);
             // A request that went async ends when it completes (SessionAsyncContext) or after a dispatch back here.
             if (failure != null || !request.isAsyncStarted()) {
-                end(state, httpResponse, failure);
+                end(state, failure, true);
             }
         }
     }
@@ -94,7 +96,7 @@ public final class SessionFilter implements Filter {
 
     private void lateEnd(RequestState state, AsyncEvent event, Throwable failure) {
         try {
-            end(state, (HttpServletResponse) event.getSuppliedResponse(), failure);
+            end(state, failure, false);
         } catch (IOException | ServletException | RuntimeException e) {
             LOG.error("[{}] the unit of work of a request that already sent its response could not be committed: {}",
                     requests.source().name(), e.toString());
@@ -105,12 +107,21 @@ public final class SessionFilter implements Filter {
      * Ends the request's unit of work, once: commit or roll back, then close. A failed commit becomes a 5xx while the
      * response can still be changed; after that the filter throws so the container aborts the response.
      */
-    void end(RequestState state, HttpServletResponse response, Throwable failure)
-            throws IOException, ServletException {
+    void end(RequestState state, Throwable failure, boolean release) throws IOException, ServletException {
         if (!state.end()) {
             return;
         }
-        Session s = state.takeSession();
+        try {
+            endSession(state.takeSession(), state.response(), failure);
+        } finally {
+            if (release) {
+                state.response().release();
+            }
+        }
+    }
+
+    private void endSession(Session s, HttpServletResponse response, Throwable failure)
+            throws IOException, ServletException {
         if (s == null || s.isClosed()) {
             return;
         }

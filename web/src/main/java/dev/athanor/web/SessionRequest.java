@@ -5,7 +5,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
@@ -47,8 +46,8 @@ final class SessionRequest extends HttpServletRequestWrapper {
         return wrapped;
     }
 
-    void endBeforeComplete(AsyncContext context) throws IOException, jakarta.servlet.ServletException {
-        filter.end(state, (HttpServletResponse) context.getResponse(), null);
+    void endBeforeComplete() throws IOException, jakarta.servlet.ServletException {
+        filter.end(state, null, true);
     }
 
     void runBound(Runnable task) {

@@ -283,6 +283,59 @@ class RequestSessionsTest {
     }
 
     @Test
+    void aCommitThatFailsIsA500EvenWhenTheHandlerClosedTheStreamOrSetTheContentLength() throws Exception {
+        SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
+            @Override
+            public void commit() {
+                throw new IllegalStateException("commit refused");
+            }
+        };
+        RequestSessions<Session> requests = RequestSessions.of(failingCommits);
+        byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        start(requests, Map.of(
+                "/closed", servlet((req, resp) -> {
+                    insert(requests.db(), "never");
+                    resp.getOutputStream().write(body);
+                    resp.getOutputStream().close();       // what Jackson's writeValue(stream, ...) does
+                }),
+                "/closed-writer", servlet((req, resp) -> {
+                    insert(requests.db(), "never");
+                    resp.getWriter().print("ok");
+                    resp.getWriter().close();
+                }),
+                "/sized", servlet((req, resp) -> {
+                    insert(requests.db(), "never");
+                    resp.setContentLength(body.length);   // the container completes the response at this length
+                    resp.getOutputStream().write(body);
+                })));
+
+        for (String path : new String[] {"/closed", "/closed-writer", "/sized"}) {
+            HttpResponse<String> r = server.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(500);
+            assertThat(r.body()).as(path).doesNotContain("ok");
+        }
+        assertThat(notes()).isZero();
+    }
+
+    @Test
+    void aClosedStreamAndAContentLengthGoOutOnceTheRequestCommitted() throws Exception {
+        RequestSessions<Session> requests = RequestSessions.of(sessions);
+        start(requests, Map.of("/sized", servlet((req, resp) -> {
+            insert(requests.db(), "kept");
+            resp.setContentLength(2);
+            resp.getOutputStream().write("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            resp.getOutputStream().close();
+        })));
+
+        HttpResponse<String> r = server.get("/sized");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("ok");
+        assertThat(r.headers().firstValue("Content-Length")).hasValue("2");
+        assertThat(notes()).isEqualTo(1);
+    }
+
+    @Test
     void aCommitThatFailsAfterTheResponseWasFlushedAbortsItInsteadOfASilent200() throws Exception {
         SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
             @Override

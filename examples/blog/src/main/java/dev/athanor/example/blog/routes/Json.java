@@ -40,7 +40,8 @@ public final class Json {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        MAPPER.writeValue(response.getOutputStream(), body);
+        // Not writeValue(stream): Jackson closes the stream it wrote to, and a closed stream sends the response.
+        response.getOutputStream().write(MAPPER.writeValueAsBytes(body));
     }
 
     /** Writes {@code {"error": message}} with {@code status}. */
