@@ -6,6 +6,8 @@ import dev.athanor.Engine;
 import dev.athanor.example.blog.Http.Reply;
 import dev.athanor.testing.TestDatabase;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +194,48 @@ abstract class AbstractBlogApiTest {
             assertThat(pool.get("status").asText()).startsWith("Pool size: " + Deployment.POOL_SIZE + "  Connections"
                     + " in pool: ").contains("Current Checked out connections: 0");
         }
+    }
+
+    @Test
+    void twoThousandMixedRequestsFrom32ClientsLoseNothingLeakNothingAndStayWithinThePoolCaps() throws Exception {
+        List<Long> seedUsers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            seedUsers.add(http.post("/users", Map.of("name", "seed", "email", email())).json().get("id").asLong());
+        }
+        LoadRun load = new LoadRun();
+
+        load.run(deployment, http, 2_000, 32, seedUsers);
+
+        assertThat(load.unexpected).as("responses other than the designed ones").isEmpty();
+        assertThat(load.outcomes).hasSize(2_000);
+        assertThat(load.samples.get()).as("connection samples taken").isGreaterThan(10);
+        int cap = Deployment.POOL_SIZE + Deployment.MAX_OVERFLOW;
+        for (String bind : new String[] {"users", "blogs"}) {
+            assertThat(load.maxPoolOpen.get(bind).get()).as("most connections %s's pool had open", bind)
+                    .isBetween(1, cap);
+            boolean server = (bind.equals("users") ? usersDatabase() : blogsDatabase()) != TestDatabase.H2;
+            assertThat(load.maxServer.get(bind).get()).as("most server connections to %s's database", bind)
+                    .isBetween(server ? 1 : -1, server ? cap : -1);
+        }
+        Engine users = deployment.users();
+        Engine blogs = deployment.blogs();
+        long createdUsers = load.outcomes.stream().filter(o -> o.kind().equals("user")).count();
+        long createdPosts = load.outcomes.stream().filter(o -> o.kind().equals("post")).count();
+        assertThat(count(users, "SELECT count(*) FROM users WHERE email LIKE 'load-%'")).isEqualTo(createdUsers);
+        assertThat(count(users, "SELECT count(DISTINCT email) FROM users WHERE email LIKE 'load-%'"))
+                .isEqualTo(createdUsers);
+        assertThat(count(blogs, "SELECT count(*) FROM posts WHERE title LIKE 'first-%'")).isEqualTo(createdUsers);
+        assertThat(count(blogs, "SELECT count(*) FROM posts WHERE title LIKE 'load-%'")).isEqualTo(createdPosts);
+        assertThat(count(blogs, "SELECT count(DISTINCT title) FROM posts WHERE title LIKE 'load-%'"))
+                .isEqualTo(createdPosts);
+        for (LoadRun.Outcome o : load.outcomes) {
+            if (o.kind().equals("user")) {
+                assertThat(count(users, "SELECT count(*) FROM users WHERE id = ? AND email = ?", o.id(),
+                        "load-" + o.ticket() + "@example.com")).as("user of request %d", o.ticket()).isEqualTo(1);
+            }
+        }
+        assertThat(count(users, "SELECT count(*) FROM users WHERE email LIKE 'fail-%'")).isZero();
+        assertThat(count(blogs, "SELECT count(*) FROM posts WHERE body LIKE 'fail-%'")).isZero();
     }
 
     @Test
