@@ -40,7 +40,11 @@ public final class BlogApplication implements AutoCloseable {
 
     /** Starts the application from the environment and stops it gracefully when the JVM is asked to exit. */
     public static void main(String[] args) throws Exception {
-        BlogApplication app = start(AppConfig.fromEnvironment(System.getenv()));
+        serve(start(AppConfig.fromEnvironment(System.getenv())));
+    }
+
+    /** Runs {@code app} until the JVM is asked to exit (SIGTERM, Ctrl-C), then closes it gracefully. */
+    static void serve(BlogApplication app) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "blog-shutdown"));
         app.server.join();
     }

@@ -11,7 +11,9 @@ import java.util.Map;
  *
  * <ul>
  * <li>{@code PORT} (default 8080; 0 picks a free port) and {@code HOST} (default 127.0.0.1);</li>
- * <li>{@code USERS_DATABASE_URL}, {@code BLOGS_DATABASE_URL}: any Athanor URL; by default embedded in-memory H2;</li>
+ * <li>{@code USERS_DATABASE_URL}, {@code BLOGS_DATABASE_URL}: any Athanor URL; by default embedded in-memory H2 (for
+ * an H2 URL of your own, add {@code ;DB_CLOSE_ON_EXIT=FALSE} so H2 does not close it before a graceful stop
+ * ends);</li>
  * <li>{@code ATHANOR_POOL}: the pool backend of both databases, {@code hikari} (default), {@code dbcp} or
  * {@code c3p0};</li>
  * <li>{@code ATHANOR_BINDS_<USERS|BLOGS>_<OPTION>}: any engine option of one database, for example
@@ -23,10 +25,13 @@ import java.util.Map;
  * @param binds the engine options of the two databases, {@code athanor.binds.<bind>.<option>}
  */
 public record AppConfig(String host, int port, Map<String, String> binds) {
-    /** The default URL of the users database: in-memory H2, kept for the life of the process. */
-    public static final String DEFAULT_USERS_URL = "h2:mem:users";
-    /** The default URL of the blogs database. */
-    public static final String DEFAULT_BLOGS_URL = "h2:mem:blogs";
+    /**
+     * The default URL of the users database: in-memory H2, kept for the life of the process. H2 closes its databases
+     * in a shutdown hook of its own unless told not to; that would cut off the requests a graceful stop lets finish.
+     */
+    public static final String DEFAULT_USERS_URL = "h2:mem:users;DB_CLOSE_ON_EXIT=FALSE";
+    /** The default URL of the blogs database (see {@link #DEFAULT_USERS_URL}). */
+    public static final String DEFAULT_BLOGS_URL = "h2:mem:blogs;DB_CLOSE_ON_EXIT=FALSE";
     private static final List<String> POOLS = List.of("hikari", "dbcp", "c3p0");
 
     /** Reads the settings from {@code env} (give it {@code System.getenv()}). */
