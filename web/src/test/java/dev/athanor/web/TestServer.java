@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -23,9 +24,16 @@ final class TestServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(RequestSessions<?> requests, Map<String, HttpServlet> servlets) throws Exception {
+        this(requests, servlets, null);
+    }
+
+    /** With {@code virtualThreads} not null, Jetty runs every request on a virtual thread from it. */
+    TestServer(RequestSessions<?> requests, Map<String, HttpServlet> servlets, Executor virtualThreads)
+            throws Exception {
         // Few threads, so consecutive requests run on the same pooled threads.
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("web-test");
+        threads.setVirtualThreadsExecutor(virtualThreads);
         server = new Server(threads);
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
@@ -42,6 +50,14 @@ final class TestServer implements AutoCloseable {
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
     }
 
     HttpResponse<String> get(String path) throws Exception {
