@@ -111,12 +111,10 @@ public final class SessionFilter implements Filter {
         if (!state.end()) {
             return;
         }
-        try {
-            endSession(state.takeSession(), state.response(), failure);
-        } finally {
-            if (release) {
-                state.response().release();
-            }
+        endSession(state.takeSession(), state.response(), failure);
+        // After a throw the container writes the error response; what the handler held back is void.
+        if (release && failure == null) {
+            state.response().release();
         }
     }
 

@@ -233,6 +233,35 @@ class RequestSessionsTest {
     }
 
     @Test
+    void anAsyncRequestWhoseCommitFailsIsA500() throws Exception {
+        SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
+            @Override
+            public void commit() {
+                throw new IllegalStateException("commit refused");
+            }
+        };
+        RequestSessions<Session> requests = RequestSessions.of(failingCommits);
+        start(requests, Map.of("/async-write", servlet((req, resp) -> {
+            AsyncContext async = req.startAsync();
+            appExecutor.execute(requests.propagate(() -> {
+                insert(requests.db(), "never");
+                try {
+                    resp.getWriter().print("all good");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                async.complete();
+            }));
+        })));
+
+        HttpResponse<String> r = server.get("/async-write");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).doesNotContain("all good");
+        assertThat(notes()).isZero();
+    }
+
+    @Test
     void aPooledThreadNeverCarriesASessionIntoTheNextRequest() throws Exception {
         RequestSessions<Session> requests = RequestSessions.of(sessions);
         ScopedSession<Session> db = requests.db();
