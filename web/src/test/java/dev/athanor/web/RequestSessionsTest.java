@@ -88,6 +88,16 @@ class RequestSessionsTest {
         return server;
     }
 
+    /** Sessions whose commit always fails. */
+    private SessionSource<Session> failingCommits() {
+        return () -> new ForwardingSession(sessions.openSession()) {
+            @Override
+            public void commit() {
+                throw new IllegalStateException("commit refused");
+            }
+        };
+    }
+
     private static void insert(ScopedSession<?> db, String text) {
         db.execute("INSERT INTO notes(text) VALUES (:t)", Map.of("t", text));
     }
@@ -234,13 +244,7 @@ class RequestSessionsTest {
 
     @Test
     void anAsyncRequestWhoseCommitFailsIsA500() throws Exception {
-        SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
-            @Override
-            public void commit() {
-                throw new IllegalStateException("commit refused");
-            }
-        };
-        RequestSessions<Session> requests = RequestSessions.of(failingCommits);
+        RequestSessions<Session> requests = RequestSessions.of(failingCommits());
         start(requests, Map.of("/async-write", servlet((req, resp) -> {
             AsyncContext async = req.startAsync();
             appExecutor.execute(requests.propagate(() -> {
@@ -290,13 +294,7 @@ class RequestSessionsTest {
 
     @Test
     void aCommitThatFailsTurnsIntoA500AndNothingIsWritten() throws Exception {
-        SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
-            @Override
-            public void commit() {
-                throw new IllegalStateException("commit refused");
-            }
-        };
-        RequestSessions<Session> requests = RequestSessions.of(failingCommits);
+        RequestSessions<Session> requests = RequestSessions.of(failingCommits());
         ScopedSession<Session> db = requests.db();
         start(requests, Map.of("/write", servlet((req, resp) -> {
             insert(db, "never");
@@ -313,13 +311,7 @@ class RequestSessionsTest {
 
     @Test
     void aCommitThatFailsIsA500EvenWhenTheHandlerClosedTheStreamOrSetTheContentLength() throws Exception {
-        SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
-            @Override
-            public void commit() {
-                throw new IllegalStateException("commit refused");
-            }
-        };
-        RequestSessions<Session> requests = RequestSessions.of(failingCommits);
+        RequestSessions<Session> requests = RequestSessions.of(failingCommits());
         byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         start(requests, Map.of(
                 "/closed", servlet((req, resp) -> {
@@ -366,13 +358,7 @@ class RequestSessionsTest {
 
     @Test
     void aCommitThatFailsAfterTheResponseWasFlushedAbortsItInsteadOfASilent200() throws Exception {
-        SessionSource<Session> failingCommits = () -> new ForwardingSession(sessions.openSession()) {
-            @Override
-            public void commit() {
-                throw new IllegalStateException("commit refused");
-            }
-        };
-        RequestSessions<Session> requests = RequestSessions.of(failingCommits);
+        RequestSessions<Session> requests = RequestSessions.of(failingCommits());
         start(requests, Map.of("/flushed", servlet((req, resp) -> {
             insert(requests.db(), "never");
             resp.getWriter().print("streaming");
