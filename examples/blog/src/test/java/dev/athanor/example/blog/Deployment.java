@@ -92,7 +92,7 @@ final class Deployment implements AutoCloseable {
         return app.database().engines().get("blogs");
     }
 
-    /** The server's own count of connections to the database of {@code bind}, or -1 on H2 (no server). */
+    /** The query counting the server's own connections to {@code database}; null on H2 (no server). */
     static String serverConnectionsSql(TestDatabase db, String database) {
         return switch (db) {
             case POSTGRESQL -> "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "'";
