@@ -1,0 +1,21 @@
+package dev.athanor.example.blog;
+
+import dev.athanor.testing.TestDatabase;
+
+/** Users on PostgreSQL, blogs on MariaDB. */
+class BlogApiServersHikariTest extends AbstractBlogApiTest {
+    @Override
+    TestDatabase usersDatabase() {
+        return TestDatabase.POSTGRESQL;
+    }
+
+    @Override
+    TestDatabase blogsDatabase() {
+        return TestDatabase.MARIADB;
+    }
+
+    @Override
+    String backend() {
+        return "hikari";
+    }
+}
