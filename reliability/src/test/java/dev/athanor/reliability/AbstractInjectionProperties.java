@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.athanor.Engine;
 import dev.athanor.StatementException;
+import dev.athanor.internal.Texts;
 import dev.athanor.testing.TestDatabase;
 
 import java.lang.reflect.Constructor;
@@ -150,7 +151,7 @@ abstract class AbstractInjectionProperties {
         engine.useConnection(c -> {
             assertThatThrownBy(() -> c.execute(insert, Map.of("id", ids.incrementAndGet(), "v", "x", name, "y")))
                     .isInstanceOfSatisfying(StatementException.class, e -> {
-                        assertThat(e).hasMessageContaining("unknown parameter(s) :" + name);
+                        assertThat(e).hasMessageContaining("unknown parameter(s) :" + Texts.quoted(name));
                         assertThat(e.sql()).isEqualTo(insert);
                     });
             assertThatThrownBy(() -> c.executeMany(insert, List.of(Map.of("id", ids.incrementAndGet(), "v", "x",

@@ -295,6 +295,9 @@ class BadInputTest {
             }
         });
         maker(m, MyBatisSession.class, () -> mybatis().openSession(), MyBatisSession::close);
+        maker(m, dev.athanor.Binds.class,
+                () -> dev.athanor.Binds.fromConfig(Map.of("binds.default.url", TestDatabase.H2.url()), ""),
+                dev.athanor.Binds::close);
         return m;
     }
 
