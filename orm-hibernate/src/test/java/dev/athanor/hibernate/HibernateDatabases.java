@@ -19,6 +19,8 @@ final class HibernateDatabases implements AutoCloseable {
     final Engine blogs;
     private final String usersName;
     private final String blogsName;
+    /** Per database name, the URL it was first opened with (H2 gives a new in-memory database per URL). */
+    private final java.util.Map<String, String> urls = new java.util.HashMap<>();
 
     HibernateDatabases(TestDatabase db, String backend) {
         this.db = db;
@@ -49,7 +51,7 @@ final class HibernateDatabases implements AutoCloseable {
         EngineBuilder b;
         switch (db) {
             case H2:
-                b = Engine.builder(db.url());
+                b = Engine.builder(urls.computeIfAbsent(name, n -> db.url()));
                 break;
             case POSTGRESQL:
                 b = Engine.builder(db.url()).connectArg("currentSchema", name);
