@@ -9,6 +9,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** The seeds' user, on the users database. Ids come from a sequence so that Hibernate can batch the inserts. */
+// README-BEGIN entity (the README's entity example: ReadmeExampleTest keeps them identical)
 @Entity
 @Table(name = "hb_users")
 public class User {
@@ -22,6 +23,8 @@ public class User {
 
     @Column(nullable = false, unique = true, length = 100)
     private String email;
+    // constructors, getters and setters; Blog (id, userId, title) is alike, on @Table(name = "hb_blogs")
+    // README-END
 
     protected User() {
     }
