@@ -79,7 +79,7 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
             }
         }
         java.sql.Connection connection = SessionConnection.create(delegate(), bindName, factory.name(),
-                factory.connectionCalls());
+                factory.connectionCalls(), factory.echo(bind));
         org.hibernate.Session s = hibernate.withOptions().connection(connection).openSession();
         coordinators[bind] = (AthanorTransactions.Coordinator) s.unwrap(SessionImplementor.class)
                 .getTransactionCoordinator();
@@ -223,7 +223,7 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
         }
     }
 
-    /** {@link SavepointPolicy#REFRESH}: unflushed work is dropped, managed entities read again, vanished ones detached. */
+    /** {@link SavepointPolicy#REFRESH}: unflushed work dropped, managed entities read again, vanished ones detached. */
     private static void refreshManaged(org.hibernate.Session s) {
         SessionImplementor si = s.unwrap(SessionImplementor.class);
         si.getActionQueue().clear();

@@ -46,6 +46,7 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
     private final Map<Class<?>, List<String>> entities;
     private final SavepointPolicy savepointPolicy;
     private final BiConsumer<String, String> connectionCalls;
+    private final StatementEcho.Settings[] echo;
 
     HibernateSessionFactory(SessionFactory sessions, org.hibernate.SessionFactory[] hibernate,
                             Map<Class<?>, List<String>> entities, SavepointPolicy savepointPolicy,
@@ -56,6 +57,10 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
         this.entities = entities;
         this.savepointPolicy = savepointPolicy;
         this.connectionCalls = connectionCalls;
+        this.echo = new StatementEcho.Settings[bindNames.size()];
+        for (int i = 0; i < echo.length; i++) {
+            echo[i] = StatementEcho.Settings.of(sessions.engine(bindNames.get(i)));
+        }
     }
 
     /**
@@ -154,6 +159,11 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
                     + "\")");
         }
         return f;
+    }
+
+    /** The echo of {@code bind}'s statements, or null when its engine does not echo. */
+    StatementEcho.Settings echo(int bind) {
+        return echo[bind];
     }
 
     BiConsumer<String, String> connectionCalls() {

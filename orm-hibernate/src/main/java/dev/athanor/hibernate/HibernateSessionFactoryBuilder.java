@@ -35,8 +35,7 @@ public final class HibernateSessionFactoryBuilder {
     private static final Set<String> OWNED = Set.of("hibernate.connection.provider_class",
             "hibernate.connection.datasource", "hibernate.connection.url", "jakarta.persistence.jdbc.url",
             "jakarta.persistence.nonJtaDataSource", "jakarta.persistence.jtaDataSource",
-            "jakarta.persistence.transactionType", "hibernate.transaction.coordinator_class",
-            "hibernate.session_factory.statement_inspector");
+            "jakarta.persistence.transactionType", "hibernate.transaction.coordinator_class");
     /** Second-level and query cache switches, refused when turned on. */
     private static final Set<String> CACHE = Set.of("hibernate.cache.use_second_level_cache",
             "hibernate.cache.use_query_cache");
@@ -82,8 +81,8 @@ public final class HibernateSessionFactoryBuilder {
 
     /**
      * A Hibernate setting ({@code hibernate.jdbc.batch_size}, {@code hibernate.order_inserts},
-     * {@code hibernate.dialect}, ...) on every bind. Settings that give Hibernate its own connections, transactions or
-     * statement inspector are refused (Athanor provides them), and so is turning on the second-level or query cache:
+     * {@code hibernate.dialect}, ...) on every bind. Settings that give Hibernate its own connections or transactions
+     * are refused (Athanor provides them), and so is turning on the second-level or query cache:
      * entities cached across transactions could hold what a rolled-back savepoint or a partial commit left behind.
      */
     public HibernateSessionFactoryBuilder property(String key, Object value) {
@@ -91,7 +90,7 @@ public final class HibernateSessionFactoryBuilder {
             problems.add("property(key, value) needs both, was (" + key + ", " + value + ")");
         } else if (OWNED.contains(key)) {
             problems.add("Hibernate setting '" + key + "' is not allowed: Athanor provides the connections and owns"
-                    + " the transaction (use the engine's options, and the engine's echo for statement logging)");
+                    + " the transaction (set connection options on the engine)");
         } else if (CACHE.contains(key) && !"false".equalsIgnoreCase(String.valueOf(value))
                 || key.equals("hibernate.cache.region.factory_class")) {
             problems.add("Hibernate setting '" + key + "' = '" + value + "' is not allowed: the second-level and"
@@ -187,9 +186,6 @@ public final class HibernateSessionFactoryBuilder {
                         new AthanorTransactions(engine, sessions.name()))
                 .applySetting("hibernate.cache.use_second_level_cache", false)
                 .applySetting("hibernate.cache.use_query_cache", false);
-        if (engine.echo()) {
-            registry.applySetting("hibernate.session_factory.statement_inspector", new EchoInspector(engine.name()));
-        }
         StandardServiceRegistry services = registry.build();
         try {
             MetadataSources sources = new MetadataSources(services);

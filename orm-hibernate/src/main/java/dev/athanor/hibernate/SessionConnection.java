@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -27,17 +28,22 @@ final class SessionConnection implements InvocationHandler {
     private final String factoryName;
     /** Test hook: told of every method called on the connection (bind, method name); null in production. */
     private final BiConsumer<String, String> calls;
+    /** The bind's echo, or null when its engine does not echo. */
+    private final StatementEcho.Settings echo;
 
-    private SessionConnection(Session session, String bind, String factoryName, BiConsumer<String, String> calls) {
+    private SessionConnection(Session session, String bind, String factoryName, BiConsumer<String, String> calls,
+                              StatementEcho.Settings echo) {
         this.session = session;
         this.bind = bind;
         this.factoryName = factoryName;
         this.calls = calls;
+        this.echo = echo;
     }
 
-    static Connection create(Session session, String bind, String factoryName, BiConsumer<String, String> calls) {
+    static Connection create(Session session, String bind, String factoryName, BiConsumer<String, String> calls,
+                             StatementEcho.Settings echo) {
         return (Connection) Proxy.newProxyInstance(SessionConnection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new SessionConnection(session, bind, factoryName, calls));
+                new Class<?>[] {Connection.class}, new SessionConnection(session, bind, factoryName, calls, echo));
     }
 
     @Override
@@ -66,10 +72,15 @@ final class SessionConnection implements InvocationHandler {
                     + " session's commit(), rollback(), beginNested() and close()");
         }
         Connection target = session.connection(bind).jdbc();
+        Object result;
         try {
-            return method.invoke(target, args);
+            result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+        if (echo != null && name.equals("prepareStatement")) {
+            return StatementEcho.wrap((PreparedStatement) result, (String) args[0], echo);
+        }
+        return result;
     }
 }

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 
 import dev.athanor.ConfigurationException;
 import dev.athanor.Engine;
+import dev.athanor.EngineBuilder;
 import dev.athanor.SessionFactory;
 import dev.athanor.hibernate.example.Blog;
 import dev.athanor.hibernate.example.User;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 /** The builder's checks, the echo, and the module's use of Hibernate's public API and SPI only. On H2. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HibernateSessionFactoryBuilderTest {
+    private static final String MS = " \\(\\d+\\.\\d{3} ms\\)";
     private HibernateDatabases dbs;
     private SessionFactory sessions;
 
@@ -100,19 +103,44 @@ class HibernateSessionFactoryBuilderTest {
     }
 
     @Test
-    void withEchoHibernatesStatementsAppearOnTheSqlLog() {
+    void withEchoHibernatesStatementsAppearOnTheSqlLogInTheEnginesFormat() {
+        List<String> lines = echoed(b -> b, 1);
+        assertThat(lines).anyMatch(l -> l.matches("\\[users-echo\\] insert into hb_users \\(email,name,id\\)"
+                + " values \\(\\?,\\?,\\?\\) \\{\\?1=u0@example.com, \\?2=u0, \\?3=\\d+\\}" + MS));
+        assertThat(lines).anyMatch(l -> l.startsWith("[users-echo] select ") && l.contains("hb_users_seq"));
+    }
+
+    @Test
+    void echoedBatchesAreOneLinePerBatchAndHiddenParametersStayHidden() {
+        List<String> lines = echoed(b -> b.hideParameters(true), 120);
+        assertThat(lines).filteredOn(l -> l.startsWith("[users-echo] insert into hb_users"))
+                .containsExactly(
+                        "[users-echo] insert into hb_users (email,name,id) values (?,?,?) [batch of 50]",
+                        "[users-echo] insert into hb_users (email,name,id) values (?,?,?) [batch of 50]",
+                        "[users-echo] insert into hb_users (email,name,id) values (?,?,?) [batch of 20]");
+        assertThat(String.join("\n", lines)).doesNotContain("u1@example.com");
+    }
+
+    /** The SQL log lines of persisting {@code users} users on an echoing engine, the times cut off the batch lines. */
+    private List<String> echoed(UnaryOperator<EngineBuilder> options, int users) {
         Logger sql = (Logger) LoggerFactory.getLogger("dev.athanor.sql");
         Level previous = sql.getLevel();
         sql.setLevel(Level.INFO);
         try (LogCapture log = LogCapture.of("dev.athanor.sql");
-             Engine echoing = dbs.usersEngine().pool("hikari").poolName("users-echo").echo(true).build();
-             HibernateSessionFactory orm = HibernateSessionFactory.builder(
-                     SessionFactory.builder().bind(echoing).build()).entity(User.class).build()) {
-            orm.useTransaction(s -> s.orm().persist(new User("echo", "echo@example.com")));
-            List<String> lines = log.events().stream().map(ILoggingEvent::getFormattedMessage)
-                    .collect(Collectors.toList());
-            assertThat(lines).anyMatch(l -> l.startsWith("[users-echo] hibernate: insert into hb_users"));
+             Engine echoing = options.apply(dbs.usersEngine().pool("hikari").poolName("users-echo").echo(true))
+                     .build();
+             HibernateSessionFactory orm = HibernateSessionFactory.builder(SessionFactory.builder().bind(echoing)
+                     .build()).entity(User.class).property("hibernate.jdbc.batch_size", users > 1 ? 50 : 1)
+                     .build()) {
+            orm.useTransaction(s -> {
+                for (int i = 0; i < users; i++) {
+                    s.orm().persist(new User("u" + i, "u" + i + "@example.com"));
+                }
+            });
             echoing.useTransaction(c -> c.execute("DELETE FROM hb_users"));
+            return log.events().stream().map(ILoggingEvent::getFormattedMessage)
+                    .map(l -> l.contains("[batch of") ? l.replaceAll(" \\(\\d+\\.\\d{3} ms\\)$", "") : l)
+                    .collect(Collectors.toList());
         } finally {
             sql.setLevel(previous);
         }
@@ -127,7 +155,8 @@ class HibernateSessionFactoryBuilderTest {
         try (Stream<Path> files = Files.walk(main)) {
             internal = files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
                 try {
-                    return Files.readAllLines(f).stream().filter(l -> l.matches(".*org\\.hibernate\\.[\\w.]*internal.*"))
+                    return Files.readAllLines(f).stream()
+                            .filter(l -> l.matches(".*org\\.hibernate\\.[\\w.]*internal.*"))
                             .map(l -> f.getFileName() + ": " + l.trim());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
