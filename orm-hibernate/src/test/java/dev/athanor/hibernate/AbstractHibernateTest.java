@@ -161,6 +161,24 @@ abstract class AbstractHibernateTest {
     }
 
     @Test
+    void closingTheSessionWithoutCommittingWritesNothing() {
+        User ann = user("ann");
+        try (HibernateSession s = orm.openSession()) {
+            s.orm().persist(ann);
+            s.orm("blogs").persist(new Blog(1, "lost"));
+            s.orm().flush();
+            assertThat(s.isActive()).isTrue();
+        }
+        assertThat(dbs.users()).isZero();
+        assertThat(dbs.blogs()).isZero();
+        try (HibernateSession s = orm.openSession()) {
+            s.orm().persist(user("bob"));
+            s.commit();
+        }
+        assertThat(dbs.users()).isEqualTo(1);
+    }
+
+    @Test
     void pendingChangesAreFlushedBeforeTheSessionsOwnSqlAndBeforeASavepoint() {
         try (HibernateSession s = orm.openSession()) {
             User ann = user("ann");
