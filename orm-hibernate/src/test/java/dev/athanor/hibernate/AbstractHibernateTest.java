@@ -354,6 +354,24 @@ abstract class AbstractHibernateTest {
     }
 
     @Test
+    void aFailedFlushInsideASavepointIsUndoneByRollingBackToIt() {
+        try (HibernateSession s = orm.openSession()) {
+            s.orm().persist(user("ann"));
+            try (SessionSavepoint sp = s.beginNested()) {          // ann is flushed before the savepoint
+                s.orm().persist(new User("ann again", "ann@example.com"));
+                assertThatThrownBy(() -> s.orm().flush()).isInstanceOf(jakarta.persistence.PersistenceException.class);
+                assertThatThrownBy(s::commit).isInstanceOf(PendingRollbackException.class)
+                        .hasMessageContaining("flush");
+                sp.rollback();
+            }
+            s.orm().persist(user("bob"));
+            s.commit();
+        }
+        List<String> names = orm.inTransaction(s -> names(s.orm()));
+        assertThat(names).containsExactly("ann", "bob");
+    }
+
+    @Test
     void hibernatesOwnTransactionApiIsRefusedBecauseAthanorOwnsTheTransaction() {
         try (HibernateSession s = orm.openSession()) {
             org.hibernate.Session h = s.orm();
