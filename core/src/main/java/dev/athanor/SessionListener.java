@@ -15,10 +15,10 @@ package dev.athanor;
  *         .build();
  * }</pre>
  *
- * <p>An exception from {@link #afterBegin}, {@link #beforeConnectionUse} or {@link #beforeCommit} propagates and stops the operation (the statement
- * does not run or the connection is not handed out; the commit does not happen and the transaction stays open, so it can be rolled back). An exception
- * from the other methods — called once the work is done — is logged at WARN and ignored, and the remaining listeners
- * still run.
+ * <p>An exception from {@link #afterBegin}, {@link #beforeConnectionUse} or {@link #beforeCommit} propagates and stops
+ * the operation (the statement does not run or the connection is not handed out; the commit does not happen and the
+ * transaction stays open, so it can be rolled back). An exception from the other methods — called once the work is
+ * done — is logged at WARN and ignored, and the remaining listeners still run.
  */
 public interface SessionListener {
     /**
