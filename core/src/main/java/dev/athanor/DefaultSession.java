@@ -32,6 +32,8 @@ final class DefaultSession implements Session {
     /** Bumped whenever a transaction ends: savepoints of an earlier transaction are then dead. */
     private int generation;
     private boolean closed;
+    /** True while {@link SessionListener#beforeConnectionUse} runs: connection calls it makes do not fire it again. */
+    private boolean inConnectionHook;
     private final SessionOwner owner = new SessionOwner();
 
     DefaultSession(SessionFactory factory) {
@@ -100,7 +102,10 @@ final class DefaultSession implements Session {
     public Connection connection() {
         boolean entered = enter();
         try {
-            return defaultConnection();
+            ensureOpen();
+            int index = factory.defaultBindIndex();
+            beforeConnectionUse(index);
+            return connection(index);
         } finally {
             exit(entered);
         }
@@ -112,9 +117,26 @@ final class DefaultSession implements Session {
         int index = factory.bindIndex(bind);
         boolean entered = enter();
         try {
+            beforeConnectionUse(index);
             return connection(index);
         } finally {
             exit(entered);
+        }
+    }
+
+    /** Tells the listeners the connection is handed out, unless they are being told already (no recursion). */
+    private void beforeConnectionUse(int bind) {
+        if (listeners.length == 0 || inConnectionHook) {
+            return; // the common case without extensions costs one comparison
+        }
+        inConnectionHook = true;
+        try {
+            String bindName = bindName(bind);
+            for (SessionListener l : listeners) {
+                l.beforeConnectionUse(this, bindName);
+            }
+        } finally {
+            inConnectionHook = false;
         }
     }
 

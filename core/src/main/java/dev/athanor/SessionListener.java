@@ -15,10 +15,10 @@ package dev.athanor;
  *         .build();
  * }</pre>
  *
- * <p>An exception from {@link #afterBegin} or {@link #beforeCommit} propagates and stops the operation (the statement
- * does not run; the commit does not happen and the transaction stays open, so it can be rolled back). An exception
- * from the other methods — called once the work is done — is logged at WARN and ignored, and the remaining listeners
- * still run.
+ * <p>An exception from {@link #afterBegin}, {@link #beforeConnectionUse} or {@link #beforeCommit} propagates and stops
+ * the operation (the statement does not run or the connection is not handed out; the commit does not happen and the
+ * transaction stays open, so it can be rolled back). An exception from the other methods — called once the work is
+ * done — is logged at WARN and ignored, and the remaining listeners still run.
  */
 public interface SessionListener {
     /**
@@ -26,6 +26,19 @@ public interface SessionListener {
      * Called once per bind the transaction engages, before the statement that engaged it runs.
      */
     default void afterBegin(Session session, String bind, Connection connection) {
+    }
+
+    /**
+     * {@link Session#connection()} or {@link Session#connection(String)} was called on this session, which is about to
+     * hand out its connection of {@code bind} (checking it out and beginning the transaction first if needed): the
+     * caller runs its own statements on it — MyBatis does, once per mapper statement. The Hibernate module flushes that
+     * bind's pending entity changes here so that those statements see them. Not called for the session's own use of
+     * its connections ({@link Session#execute}, {@link Session#executeMany}, commit, savepoints), nor for a
+     * {@code connection(...)} call made while this method runs (a listener may use the connection without calling
+     * itself again). Called after the session is checked open and before the connection is looked up; an exception
+     * propagates and the connection is not handed out.
+     */
+    default void beforeConnectionUse(Session session, String bind) {
     }
 
     /** {@link Session#commit()} is about to commit (called even when no bind is engaged yet). */

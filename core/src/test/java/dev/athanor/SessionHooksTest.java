@@ -151,6 +151,70 @@ class SessionHooksTest {
         }
 
         @Test
+        void connectionUseIsAnnouncedOncePerConnectionCallFromOutsideAndNotForTheSessionsOwnStatements() {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
+                @Override
+                public void afterBegin(Session session, String bind, Connection connection) {
+                    seen.add("begin " + bind);
+                }
+
+                @Override
+                public void beforeConnectionUse(Session session, String bind) {
+                    seen.add("use " + bind);
+                }
+            }).build();
+            try (Session s = f.openSession()) {
+                s.execute("INSERT INTO u VALUES (1)");
+                s.executeMany("INSERT INTO u VALUES (:id)", List.of(Map.of("id", 2)));
+                s.connection().execute("INSERT INTO u VALUES (3)");
+                s.connection("blogs").execute("INSERT INTO p VALUES (1)");
+                s.beginNested().commit();
+                new ForwardingSession(s) { }.connection("default");
+                s.commit();
+            }
+            assertThat(seen).containsExactly("begin default", "use default", "use blogs", "begin blogs",
+                    "use default");
+        }
+
+        @Test
+        void aListenerUsingTheConnectionInBeforeConnectionUseIsNotCalledAgain() {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
+                @Override
+                public void beforeConnectionUse(Session session, String bind) {
+                    seen.add("use " + bind);
+                    session.connection(bind).execute("INSERT INTO pending VALUES (1)"); // a flush, say
+                }
+            }).build();
+            try (Session s = f.openSession()) {
+                s.connection().execute("SELECT 1");
+                s.connection().execute("SELECT 1");
+                s.commit();
+            }
+            assertThat(seen).containsExactly("use default", "use default");
+            assertThat(main.statementsExecuted()).isEqualTo(4);
+        }
+
+        @Test
+        void aFailingBeforeConnectionUseHandsOutNoConnection() {
+            SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
+                @Override
+                public void beforeConnectionUse(Session session, String bind) {
+                    throw new IllegalStateException("flush failed on " + bind);
+                }
+            }).build();
+            try (Session s = f.openSession()) {
+                assertThatThrownBy(() -> s.connection("blogs")).hasMessage("flush failed on blogs");
+                assertThat(s.isActive()).isFalse();
+                assertThat(blogs.opened()).isZero();
+                s.execute("INSERT INTO u VALUES (1)");
+                s.commit();
+            }
+            assertThat(main.commits()).isEqualTo(1);
+        }
+
+        @Test
         void aFailingBeforeCommitStopsTheCommitAndKeepsTheTransactionOpen() {
             SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
                 @Override

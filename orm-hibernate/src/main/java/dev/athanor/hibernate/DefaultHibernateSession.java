@@ -28,6 +28,8 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
     private final org.hibernate.Session[] open;
     private final org.hibernate.Session[] guarded;
     private final AthanorTransactions.Coordinator[] coordinators;
+    /** True while Hibernate itself asks for a connection: that is no reason to flush (it may be the flush). */
+    private boolean hibernateUsing;
 
     DefaultHibernateSession(Session session, HibernateSessionFactory factory, boolean joined) {
         super(session);
@@ -78,8 +80,8 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
                         + " it (MyBatisSessionFactory.builder(hibernate.sessionFactory()), for instance)");
             }
         }
-        java.sql.Connection connection = SessionConnection.create(delegate(), bindName, factory.name(),
-                factory.connectionCalls(), factory.echo(bind));
+        java.sql.Connection connection = SessionConnection.create(delegate(), this::hibernateConnection, bindName,
+                factory.name(), factory.connectionCalls(), factory.echo(bind));
         org.hibernate.Session s = hibernate.withOptions().connection(connection).openSession();
         coordinators[bind] = (AthanorTransactions.Coordinator) s.unwrap(SessionImplementor.class)
                 .getTransactionCoordinator();
@@ -101,16 +103,48 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
     private void flushAll(String when) {
         checkNotRollbackOnly();
         for (int i = 0; i < open.length; i++) {
-            org.hibernate.Session s = open[i];
-            if (s == null || (s.getHibernateFlushMode() == FlushMode.MANUAL && !when.equals("flush()"))) {
-                continue; // MANUAL: the application flushes, Athanor never does
-            }
-            try {
-                s.flush();
-            } catch (RuntimeException e) {
-                coordinators[i].markRollbackOnly("the flush before " + when + " on bind '"
-                        + factory.bindNames().get(i) + "' failed: " + e);
-                throw e;
+            flushOne(i, when);
+        }
+    }
+
+    private void flushOne(int bind, String when) {
+        org.hibernate.Session s = open[bind];
+        if (s == null || (s.getHibernateFlushMode() == FlushMode.MANUAL && !when.equals("flush()"))) {
+            return; // MANUAL: the application flushes, Athanor never does
+        }
+        try {
+            s.flush();
+        } catch (RuntimeException e) {
+            coordinators[bind].markRollbackOnly("the flush before " + when + " on bind '"
+                    + factory.bindNames().get(bind) + "' failed: " + e);
+            throw e;
+        }
+    }
+
+    /**
+     * The Athanor session is handing out its connection of {@code bind} to someone else than Hibernate (a MyBatis
+     * mapper statement, {@code connection(bind)} on this or the joined session): that bind's pending changes are
+     * flushed first, so that the statement sees them, as Hibernate's auto-flush does before its own queries. Only that
+     * bind: the others are other databases, which the statement cannot read. Hibernate's own JDBC calls (a flush among
+     * them) come through {@link #hibernateConnection} and flush nothing, which is what keeps this from recursing.
+     */
+    void beforeConnectionUse(String bind) {
+        if (hibernateUsing || isClosed()) {
+            return;
+        }
+        checkNotRollbackOnly();
+        flushOne(factory.bindIndex(bind), "connection(\"" + bind + "\")");
+    }
+
+    /** The connection of {@code bind} for a JDBC call of Hibernate's, see {@link SessionConnection}. */
+    private Connection hibernateConnection(String bind) {
+        boolean outer = !hibernateUsing;
+        hibernateUsing = true;
+        try {
+            return delegate().connection(bind);
+        } finally {
+            if (outer) {
+                hibernateUsing = false;
             }
         }
     }
@@ -156,17 +190,7 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
         return super.executeMany(sql, rows);
     }
 
-    @Override
-    public Connection connection() {
-        flushAll("connection()");
-        return super.connection();
-    }
-
-    @Override
-    public Connection connection(String bind) {
-        flushAll("connection(...)");
-        return super.connection(bind);
-    }
+    // connection() and connection(bind) flush through HibernateSync.beforeConnectionUse, fired by the Athanor session.
 
     /** What was persisted or changed before the savepoint is written before it, or rolling back to it loses it. */
     @Override

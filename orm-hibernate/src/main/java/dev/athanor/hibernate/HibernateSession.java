@@ -29,10 +29,11 @@ import dev.athanor.Session;
  *
  * <h2>Flushes</h2>
  * Pending changes are flushed before {@link #commit()}, before {@link #beginNested()} (so that rolling back to the
- * savepoint cannot lose work done before it) and before the session's own {@link #execute}, {@link #executeMany} and
- * {@link #connection}. Hibernate flushes before its own queries. Statements that bypass this session (a MyBatis
- * mapper in a joined session, see {@link HibernateSessionFactory#join}) see Hibernate's changes once flushed: call
- * {@link #flush()} first.
+ * savepoint cannot lose work done before it) and before the session's own {@link #execute} and {@link #executeMany}.
+ * Whenever the Athanor session hands out a bind's connection — {@link #connection}, or a MyBatis mapper statement in
+ * a joined session (see {@link HibernateSessionFactory#join}) — that bind's pending changes are flushed first, so the
+ * statement sees them. Hibernate flushes before its own queries. A Hibernate session in {@code MANUAL} flush mode is
+ * flushed only by {@link #flush()}.
  *
  * <h2>Failures</h2>
  * When a flush or a Hibernate operation fails, the unit of work is rollback-only: until {@link #rollback()} (or a

@@ -87,8 +87,7 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
      * try (MyBatisSession s = mybatis.openSession()) {
      *     HibernateSession h = orm.join(s);
      *     h.orm().persist(ann);
-     *     h.flush();                                  // before a mapper reads what Hibernate wrote
-     *     s.mapper(M.class).countUsers();
+     *     s.mapper(M.class).countUsers();             // flushes Hibernate's changes of that bind first: counts ann
      *     s.commit();                                 // flushes Hibernate, commits everything
      * }
      * }</pre>

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The JDBC connection a Hibernate session is given: every call goes to the Athanor session's current connection of
@@ -24,6 +25,8 @@ final class SessionConnection implements InvocationHandler {
             "releaseSavepoint", "close", "abort", "setTransactionIsolation", "setReadOnly");
 
     private final Session session;
+    /** The session's current connection of a bind, asked for as Hibernate (which flushes nothing). */
+    private final Function<String, dev.athanor.Connection> current;
     private final String bind;
     private final String factoryName;
     /** Test hook: told of every method called on the connection (bind, method name); null in production. */
@@ -31,19 +34,21 @@ final class SessionConnection implements InvocationHandler {
     /** The bind's echo, or null when its engine does not echo. */
     private final StatementEcho.Settings echo;
 
-    private SessionConnection(Session session, String bind, String factoryName, BiConsumer<String, String> calls,
-                              StatementEcho.Settings echo) {
+    private SessionConnection(Session session, Function<String, dev.athanor.Connection> current, String bind,
+                              String factoryName, BiConsumer<String, String> calls, StatementEcho.Settings echo) {
         this.session = session;
+        this.current = current;
         this.bind = bind;
         this.factoryName = factoryName;
         this.calls = calls;
         this.echo = echo;
     }
 
-    static Connection create(Session session, String bind, String factoryName, BiConsumer<String, String> calls,
-                             StatementEcho.Settings echo) {
+    static Connection create(Session session, Function<String, dev.athanor.Connection> current, String bind,
+                             String factoryName, BiConsumer<String, String> calls, StatementEcho.Settings echo) {
         return (Connection) Proxy.newProxyInstance(SessionConnection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new SessionConnection(session, bind, factoryName, calls, echo));
+                new Class<?>[] {Connection.class},
+                new SessionConnection(session, current, bind, factoryName, calls, echo));
     }
 
     @Override
@@ -71,7 +76,7 @@ final class SessionConnection implements InvocationHandler {
                     + bind + "' is refused: Athanor owns the transaction and the connection. Use the Athanor"
                     + " session's commit(), rollback(), beginNested() and close()");
         }
-        Connection target = session.connection(bind).jdbc();
+        Connection target = current.apply(bind).jdbc();
         Object result;
         try {
             result = method.invoke(target, args);

@@ -281,8 +281,7 @@ abstract class AbstractHibernateTest {
         try (MyBatisSession s = mybatis.openSession()) {
             HibernateSession h = orm.join(s);
             assertThat(orm.join(s)).isSameAs(h);
-            h.orm().persist(user("ann"));
-            h.flush();                                            // MyBatis statements bypass Hibernate
+            h.orm().persist(user("ann"));                         // flushed before the mapper's statement
             assertThat(s.mapper(UserRows.class).count()).as("MyBatis sees Hibernate's insert").isEqualTo(1);
             s.mapper(UserRows.class).insert(1_000_000, "bob", "bob@example.com");
             h.execute("INSERT INTO hb_users (id, name, email) VALUES (:id, :n, :e)",
@@ -298,6 +297,44 @@ abstract class AbstractHibernateTest {
             s.commit();                                           // flushes Hibernate, commits everything
         }
         assertThat(dbs.users()).isEqualTo(2);
+    }
+
+    @Test
+    void aMapperStatementSeesHibernatesPendingInsertAndChangeWithoutAFlush() {
+        MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
+                .build();
+        long annId = orm.inTransaction(s -> {
+            User ann = user("ann");
+            s.orm().persist(ann);
+            return ann.getId();
+        });
+        try (MyBatisSession s = mybatis.openSession()) {
+            HibernateSession h = orm.join(s);
+            h.orm().find(User.class, annId).setName("Ann");      // dirty, not flushed
+            h.orm().persist(user("bob"));                         // pending insert (sequence id: not written yet)
+            assertThat(s.mapper(UserRows.class).names()).as("the mapper sees both, in the same transaction")
+                    .containsExactly("Ann", "bob");
+            assertThat(dbs.users()).as("nothing is visible outside before the commit").isEqualTo(1);
+            s.rollback();
+            assertThat(s.mapper(UserRows.class).names()).as("the rollback undid both").containsExactly("ann");
+        }
+        assertThat(dbs.users()).isEqualTo(1);
+    }
+
+    @Test
+    void aMapperStatementLeavesAHibernateSessionInManualFlushModeUnflushed() {
+        MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
+                .build();
+        try (MyBatisSession s = mybatis.openSession()) {
+            HibernateSession h = orm.join(s);
+            h.orm().setHibernateFlushMode(org.hibernate.FlushMode.MANUAL);
+            h.orm().persist(user("ann"));
+            assertThat(s.mapper(UserRows.class).count()).as("MANUAL: only flush() writes").isZero();
+            h.flush();
+            assertThat(s.mapper(UserRows.class).count()).isEqualTo(1);
+            s.rollback();
+        }
+        assertThat(dbs.users()).isZero();
     }
 
     @Test
