@@ -349,6 +349,22 @@ abstract class AbstractHibernateTest {
     }
 
     @Test
+    void aBatchMyBatisSessionsExecuteSeesItsQueuedInsertsAndHibernatesPendingOnes() {
+        MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
+                .build();
+        try (MyBatisSession s = mybatis.openSession(org.apache.ibatis.session.ExecutorType.BATCH)) {
+            HibernateSession h = orm.join(s);
+            h.orm().persist(user("ann"));
+            s.mapper(UserRows.class).insert(1_000_000, "bob", "bob@example.com"); // queued in the JDBC batch
+            h.orm().persist(user("cid"));
+            assertThat(s.execute("SELECT name FROM hb_users ORDER BY name").scalars(String.class))
+                    .containsExactly("ann", "bob", "cid");
+            s.rollback();
+        }
+        assertThat(dbs.users()).isZero();
+    }
+
+    @Test
     void aMapperStatementLeavesAHibernateSessionInManualFlushModeUnflushed() {
         MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
                 .build();
