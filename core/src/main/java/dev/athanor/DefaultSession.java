@@ -55,7 +55,8 @@ final class DefaultSession implements Session {
     public Result execute(String sql, Map<String, ?> params) {
         boolean entered = enter();
         try {
-            return defaultConnection().execute(sql, params);
+            ensureOpen();
+            return statementConnection(factory.defaultBindIndex()).execute(sql, params);
         } finally {
             exit(entered);
         }
@@ -65,7 +66,8 @@ final class DefaultSession implements Session {
     public Result execute(String sql, Object... params) {
         boolean entered = enter();
         try {
-            return defaultConnection().execute(sql, params);
+            ensureOpen();
+            return statementConnection(factory.defaultBindIndex()).execute(sql, params);
         } finally {
             exit(entered);
         }
@@ -82,7 +84,7 @@ final class DefaultSession implements Session {
         boolean entered = enter();
         try {
             ensureOpen();
-            return connection(factory.bindIndex(bind)).execute(sql, params);
+            return statementConnection(factory.bindIndex(bind)).execute(sql, params);
         } finally {
             exit(entered);
         }
@@ -92,7 +94,8 @@ final class DefaultSession implements Session {
     public int[] executeMany(String sql, List<? extends Map<String, ?>> rows) {
         boolean entered = enter();
         try {
-            return defaultConnection().executeMany(sql, rows);
+            ensureOpen();
+            return statementConnection(factory.defaultBindIndex()).executeMany(sql, rows);
         } finally {
             exit(entered);
         }
@@ -140,9 +143,13 @@ final class DefaultSession implements Session {
         }
     }
 
-    private Connection defaultConnection() {
-        ensureOpen();
-        return connection(factory.defaultBindIndex());
+    /**
+     * The connection a public statement method of an open session runs on; the listeners hear of it first, as for
+     * connection(), so that an extension's pending writes reach the database before the statement reads it.
+     */
+    private Connection statementConnection(int bind) {
+        beforeConnectionUse(bind);
+        return connection(bind);
     }
 
     private Connection connection(int bind) {

@@ -29,14 +29,16 @@ public interface SessionListener {
     }
 
     /**
-     * {@link Session#connection()} or {@link Session#connection(String)} was called on this session, which is about to
-     * hand out its connection of {@code bind} (checking it out and beginning the transaction first if needed): the
-     * caller runs its own statements on it — MyBatis does, once per mapper statement. The Hibernate module flushes that
-     * bind's pending entity changes here so that those statements see them. Not called for the session's own use of
-     * its connections ({@link Session#execute}, {@link Session#executeMany}, commit, savepoints), nor for a
-     * {@code connection(...)} call made while this method runs (a listener may use the connection without calling
-     * itself again). Called after the session is checked open and before the connection is looked up; an exception
-     * propagates and the connection is not handed out.
+     * The session is about to run a statement on its connection of {@code bind}, or to hand that connection out, for a
+     * caller from outside the session: {@link Session#execute} and {@link Session#executeMany} (before the statement
+     * runs), {@link Session#connection()} and {@link Session#connection(String)} (before the caller runs its own
+     * statements on it — MyBatis does, once per mapper statement). The connection is checked out and its transaction
+     * begun after this call if needed. The Hibernate module flushes that bind's pending entity changes here so that
+     * those statements see them. Not called for the statements the session sends itself (commit, rollback,
+     * savepoints), nor for an {@code execute(...)} or {@code connection(...)} call made while this method runs (a
+     * listener may use the session without calling itself again). Called after the session is checked open and before
+     * the connection is looked up; an exception propagates, the statement does not run and the connection is not
+     * handed out.
      */
     default void beforeConnectionUse(Session session, String bind) {
     }

@@ -151,7 +151,7 @@ class SessionHooksTest {
         }
 
         @Test
-        void connectionUseIsAnnouncedOncePerConnectionCallFromOutsideAndNotForTheSessionsOwnStatements() {
+        void useIsAnnouncedOncePerStatementOrConnectionCallFromOutsideAndNotForTransactionControl() {
             List<String> seen = new CopyOnWriteArrayList<>();
             SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
                 @Override
@@ -171,41 +171,49 @@ class SessionHooksTest {
                 s.connection("blogs").execute("INSERT INTO p VALUES (1)");
                 s.beginNested().commit();
                 new ForwardingSession(s) { }.connection("default");
+                s.execute("blogs", "INSERT INTO p VALUES (2)", Map.of());
+                s.execute("INSERT INTO u VALUES (:id)", Map.of("id", 4));
                 s.commit();
+                s.execute("blogs", "INSERT INTO p VALUES (3)", Map.of());
             }
-            assertThat(seen).containsExactly("begin default", "use default", "use blogs", "begin blogs",
-                    "use default");
+            assertThat(seen).containsExactly("use default", "begin default", "use default", "use default",
+                    "use blogs", "begin blogs", "use default", "use blogs", "use default", "use blogs", "begin blogs");
         }
 
         @Test
-        void aListenerUsingTheConnectionInBeforeConnectionUseIsNotCalledAgain() {
+        void aListenerUsingTheSessionInBeforeConnectionUseIsNotCalledAgain() {
             List<String> seen = new CopyOnWriteArrayList<>();
             SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
                 @Override
                 public void beforeConnectionUse(Session session, String bind) {
                     seen.add("use " + bind);
                     session.connection(bind).execute("INSERT INTO pending VALUES (1)"); // a flush, say
+                    session.execute(bind, "INSERT INTO pending VALUES (2)", Map.of());
                 }
             }).build();
             try (Session s = f.openSession()) {
                 s.connection().execute("SELECT 1");
-                s.connection().execute("SELECT 1");
+                s.execute("SELECT 1");
                 s.commit();
             }
             assertThat(seen).containsExactly("use default", "use default");
-            assertThat(main.statementsExecuted()).isEqualTo(4);
+            assertThat(main.statementsExecuted()).isEqualTo(6);
         }
 
         @Test
-        void aFailingBeforeConnectionUseHandsOutNoConnection() {
+        void aFailingBeforeConnectionUseHandsOutNoConnectionAndRunsNoStatement() {
             SessionFactory f = sessions.toBuilder().listener(new SessionListener() {
                 @Override
                 public void beforeConnectionUse(Session session, String bind) {
-                    throw new IllegalStateException("flush failed on " + bind);
+                    if (bind.equals("blogs")) {
+                        throw new IllegalStateException("flush failed on " + bind);
+                    }
                 }
             }).build();
             try (Session s = f.openSession()) {
                 assertThatThrownBy(() -> s.connection("blogs")).hasMessage("flush failed on blogs");
+                assertThatThrownBy(() -> s.execute("blogs", "INSERT INTO p VALUES (1)", Map.of()))
+                        .hasMessage("flush failed on blogs");
                 assertThat(s.isActive()).isFalse();
                 assertThat(blogs.opened()).isZero();
                 s.execute("INSERT INTO u VALUES (1)");

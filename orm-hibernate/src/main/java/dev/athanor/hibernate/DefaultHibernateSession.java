@@ -2,12 +2,10 @@ package dev.athanor.hibernate;
 
 import dev.athanor.ConfigurationException;
 import dev.athanor.Connection;
-import dev.athanor.Result;
 import dev.athanor.Session;
 import dev.athanor.SessionSavepoint;
 import dev.athanor.spi.ForwardingSession;
 
-import java.util.List;
 import java.util.Map;
 import org.hibernate.FlushMode;
 import org.hibernate.engine.spi.EntityEntry;
@@ -122,9 +120,10 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
     }
 
     /**
-     * The Athanor session is handing out its connection of {@code bind} to someone else than Hibernate (a MyBatis
-     * mapper statement, {@code connection(bind)} on this or the joined session): that bind's pending changes are
-     * flushed first, so that the statement sees them, as Hibernate's auto-flush does before its own queries. Only that
+     * The Athanor session is about to run a statement on its connection of {@code bind}, or hand it out, for someone
+     * else than Hibernate ({@code execute(...)}, {@code executeMany(...)} or {@code connection(bind)} on this session,
+     * the joined MyBatis session or the plain one; a MyBatis mapper statement): that bind's pending changes are flushed
+     * first, so that the statement sees them, as Hibernate's auto-flush does before its own queries. Only that
      * bind: the others are other databases, which the statement cannot read. Hibernate's own JDBC calls (a flush among
      * them) come through {@link #hibernateConnection} and flush nothing, which is what keeps this from recursing.
      */
@@ -133,7 +132,7 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
             return;
         }
         checkNotRollbackOnly();
-        flushOne(factory.bindIndex(bind), "connection(\"" + bind + "\")");
+        flushOne(factory.bindIndex(bind), "a statement");
     }
 
     /** The connection of {@code bind} for a JDBC call of Hibernate's, see {@link SessionConnection}. */
@@ -164,33 +163,8 @@ final class DefaultHibernateSession extends ForwardingSession implements Hiberna
                 + " rollback(), or roll back to a savepoint set before the failure");
     }
 
-    // The session's own statements: pending changes go first, so that they see them and run after them.
-
-    @Override
-    public Result execute(String sql, Map<String, ?> params) {
-        flushAll("execute(...)");
-        return super.execute(sql, params);
-    }
-
-    @Override
-    public Result execute(String sql, Object... params) {
-        flushAll("execute(...)");
-        return super.execute(sql, params);
-    }
-
-    @Override
-    public Result execute(String bind, String sql, Map<String, ?> params) {
-        flushAll("execute(...)");
-        return super.execute(bind, sql, params);
-    }
-
-    @Override
-    public int[] executeMany(String sql, List<? extends Map<String, ?>> rows) {
-        flushAll("executeMany(...)");
-        return super.executeMany(sql, rows);
-    }
-
-    // connection() and connection(bind) flush through HibernateSync.beforeConnectionUse, fired by the Athanor session.
+    // execute(...), executeMany(...) and connection(bind) flush through HibernateSync.beforeConnectionUse, fired by the
+    // Athanor session itself, so that the same statements on a joined MyBatis session or the plain one flush too.
 
     /** What was persisted or changed before the savepoint is written before it, or rolling back to it loses it. */
     @Override

@@ -322,6 +322,49 @@ abstract class AbstractHibernateTest {
     }
 
     @Test
+    void theMyBatisSessionsOwnStatementsSeeHibernatesPendingInsertAndChangeWithoutAFlush() {
+        MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
+                .build();
+        long annId = orm.inTransaction(s -> {
+            User ann = user("ann");
+            s.orm().persist(ann);
+            return ann.getId();
+        });
+        try (MyBatisSession s = mybatis.openSession()) {
+            HibernateSession h = orm.join(s);
+            h.orm().find(User.class, annId).setName("Ann");      // dirty, not flushed
+            h.orm().persist(user("bob"));                         // pending insert
+            assertThat(s.execute("SELECT name FROM hb_users ORDER BY name").scalars(String.class))
+                    .as("the MyBatis session's execute(...) sees both").containsExactly("Ann", "bob");
+            h.orm().persist(user("cid"));
+            s.executeMany("UPDATE hb_users SET email = :e WHERE name = :n",
+                    List.of(Map.of("e", "c@x.org", "n", "cid")));
+            assertThat(s.execute("SELECT email FROM hb_users WHERE name = 'cid'").scalar(String.class))
+                    .as("executeMany(...) updated the pending insert").isEqualTo("c@x.org");
+            s.rollback();
+            assertThat(s.execute("SELECT name FROM hb_users").scalars(String.class)).as("the rollback undid all")
+                    .containsExactly("ann");
+        }
+        assertThat(dbs.users()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchMyBatisSessionsExecuteSeesItsQueuedInsertsAndHibernatesPendingOnes() {
+        MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
+                .build();
+        try (MyBatisSession s = mybatis.openSession(org.apache.ibatis.session.ExecutorType.BATCH)) {
+            HibernateSession h = orm.join(s);
+            h.orm().persist(user("ann"));
+            s.mapper(UserRows.class).insert(1_000_000, "bob", "bob@example.com"); // queued in the JDBC batch
+            h.orm().persist(user("cid"));
+            assertThat(s.execute("SELECT name FROM hb_users ORDER BY name").scalars(String.class))
+                    .containsExactly("ann", "bob", "cid");
+            s.rollback();
+        }
+        assertThat(dbs.users()).isZero();
+    }
+
+    @Test
     void aMapperStatementLeavesAHibernateSessionInManualFlushModeUnflushed() {
         MyBatisSessionFactory mybatis = MyBatisSessionFactory.builder(orm.sessionFactory()).mapper(UserRows.class)
                 .build();
