@@ -47,8 +47,8 @@ abstract class RecycleRules extends RuleGroup {
     }
 
     /**
-     * A connection younger than {@code poolRecycle} is not replaced: with a recycle of 2 s, a connection reused at
-     * 1.4 s of age (70 % of the period, both scaled by the kit's time scale) is the same one, so the pool opens and
+     * A connection younger than {@code poolRecycle} is not replaced: with a recycle of 3 s, a connection reused at
+     * 1.8 s of age (60 % of the period, both scaled by the kit's time scale) is the same one, so the pool opens and
      * closes exactly as many connections as without a recycle. If this fails, check that the backend does not apply
      * its own, shorter, lifetime (HikariCP maxLifetime variance, c3p0 maxConnectionAge rounded down to whole
      * seconds).
