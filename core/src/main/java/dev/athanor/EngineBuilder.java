@@ -41,9 +41,9 @@ public final class EngineBuilder {
     private final String url;
     private String pool;
     private String poolName;
-    private int poolSize = 5;
-    private int maxOverflow = 10;
-    private Duration poolTimeout = Duration.ofSeconds(30);
+    private int poolSize = PoolSpec.DEFAULT_POOL_SIZE;
+    private int maxOverflow = PoolSpec.DEFAULT_MAX_OVERFLOW;
+    private Duration poolTimeout = PoolSpec.DEFAULT_POOL_TIMEOUT;
     private Duration poolRecycle;
     private boolean prePing;
     private ResetOnReturn resetOnReturn = ResetOnReturn.ROLLBACK;
@@ -241,7 +241,8 @@ public final class EngineBuilder {
         EngineConnectionSource source = new EngineConnectionSource(name, parsed.dialect(), parsed.jdbcUrl(),
                 parsed.toString(), driver, props, isolationLevel, listeners);
         Secrets secrets = Secrets.ofAll(passwords(parsed, props));
-        ManagedPool managed = new ManagedPool(spec, provider, source, listeners, secrets);
+        ManagedPool managed = new ManagedPool(spec, new ManagedPool.Rules(prePing, poolRecycle, resetOnReturn,
+                isolationLevel), provider, source, listeners, secrets);
         return new Engine(parsed, managed, echo, hideParameters, fetchSize, secrets, leakDetection);
     }
 
@@ -310,19 +311,16 @@ public final class EngineBuilder {
         if (explicit.contains(Knob.POOL_TIMEOUT)) {
             b.poolTimeout(poolTimeout);
         }
-        if (explicit.contains(Knob.POOL_RECYCLE)) {
-            b.poolRecycle(poolRecycle);
-        }
-        if (explicit.contains(Knob.PRE_PING)) {
-            b.prePing(prePing);
-        }
-        if (explicit.contains(Knob.RESET_ON_RETURN)) {
-            b.resetOnReturn(resetOnReturn);
-        }
         if (explicit.contains(Knob.USE_LIFO)) {
             b.useLifo(useLifo);
         }
-        b.isolationLevel(isolationLevel).connectTimeout(connectTimeout);
+        // Pre-ping, recycle and reset on return are the engine's alone: the spec records only that they were set.
+        for (Knob engineOnly : EnumSet.of(Knob.POOL_RECYCLE, Knob.PRE_PING, Knob.RESET_ON_RETURN)) {
+            if (explicit.contains(engineOnly)) {
+                b.explicit(engineOnly);
+            }
+        }
+        b.isolationLevel(isolationLevel);
         backendProperties.forEach(b::backendProperty);
         return b.build();
     }

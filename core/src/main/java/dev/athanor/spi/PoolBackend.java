@@ -1,50 +1,53 @@
 package dev.athanor.spi;
 
-import dev.athanor.PoolStatus;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * One pool of connections to one database, made by a {@link PoolProvider} from a {@link PoolSpec}. Thread-safe.
+ * Where one pool keeps its connections: a store that hands out, keeps, opens and closes them, made by a
+ * {@link PoolProvider} from a {@link PoolSpec}. Thread-safe.
  *
- * <p>A backend keeps, hands out and closes connections; the engine around it does pre-ping, recycle, pool-wide
- * invalidation, reset on return and events. The connections a backend hands out may be its own proxies, but they
- * must {@link Connection#unwrap unwrap} to the connection {@link ConnectionSource#connect()} returned.
+ * <p>The pool's rules are the engine's, the same for every backend (see {@code docs/semantics.md}): the
+ * {@code poolSize + maxOverflow} cap and the queue of waiting checkouts, the {@code poolTimeout} and its message, the
+ * idle cap, the counts, pre-ping, recycle, pool-wide invalidation, reset on return, session state put back on return,
+ * and events. A backend does none of that. In particular:
+ * <ul>
+ *   <li>{@link #take()} is only called for a checkout that holds one of the engine's slots, so there is always room
+ *       for one more connection: a backend never waits for capacity, and its native pool's own cap (if it has one)
+ *       must be at least {@link PoolSpec#maxConnections()}.</li>
+ *   <li>{@link #keep(Connection)} is only called while fewer than {@link PoolSpec#poolSize()} connections are idle;
+ *       otherwise the engine calls {@link #discard(Connection)}. A backend keeps what it is given.</li>
+ *   <li>Borrowers use the engine's own connection (what {@link ConnectionSource#connect()} returned), reached by
+ *       {@link Connection#unwrap unwrapping} what {@link #take()} returned; the backend's object (a native pool's
+ *       proxy, say) is only ever given back to {@link #keep} or {@link #discard}.</li>
+ * </ul>
  */
 public interface PoolBackend {
 
     /**
-     * Borrows a connection, opening one when none is idle and the limit allows. When the limit is reached, waits at
-     * most {@link PoolSpec#poolTimeout()} and then throws {@link PoolSpec#timeoutException(Throwable)}, never earlier.
+     * Hands out an idle connection, or opens a new one through the {@link ConnectionSource} when none is idle. What
+     * it returns must {@link Connection#unwrap unwrap} to the connection {@code ConnectionSource.connect()} returned.
      *
-     * @throws SQLException when opening a new connection failed; the pool's counts must be as they were
+     * @throws SQLException the connect failure, once, to this caller: no retry behind its back (a native pool that
+     *                      connects on its own threads delivers the failure here, see
+     *                      {@link dev.athanor.spi.support.ConnectFailures})
      */
-    Connection checkout() throws SQLException;
+    Connection take() throws SQLException;
 
-    /**
-     * Returns a connection borrowed from {@link #checkout()}; the engine has already reset it. If {@link PoolSpec#maxIdle()}
-     * connections are idle already, the connection is closed instead of kept.
-     */
-    void checkin(Connection connection) throws SQLException;
+    /** Keeps a connection from {@link #take()} idle, for a later {@link #take()}. The engine has already reset it. */
+    void keep(Connection connection) throws SQLException;
 
-    /** Closes a borrowed connection instead of returning it and frees its slot. Never throws. */
-    void invalidate(Connection connection);
+    /** Closes a connection from {@link #take()} (the physical connection too) and forgets it. Never throws. */
+    void discard(Connection connection);
 
-    /** The current counts. Never negative; consistent with the connections actually open. */
-    PoolStatus status();
-
-    /** Closes every idle connection; the pool stays usable and opens new ones on demand. */
+    /** Closes every idle connection; the backend stays usable and opens new ones on demand. */
     void dispose();
 
-    /** Closes every connection and releases the backend's threads. Idempotent. */
+    /** Closes every connection, borrowed ones included, and releases the backend's threads. Idempotent. */
     void close();
 
-    /** What this backend honours exactly, approximately or not at all. */
-    Capabilities capabilities();
-
     /**
-     * The native pool object ({@code HikariDataSource}, {@code BasicDataSource}, …), for what Athanor does not wrap.
+     * The native pool object ({@code HikariDataSource}, {@code GenericObjectPool}, …), for what Athanor does not wrap.
      *
      * @throws IllegalArgumentException when the backend has no object of that type
      */

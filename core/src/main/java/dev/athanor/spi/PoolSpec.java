@@ -2,7 +2,6 @@ package dev.athanor.spi;
 
 import dev.athanor.IsolationLevel;
 import dev.athanor.PoolTimeoutException;
-import dev.athanor.ResetOnReturn;
 import dev.athanor.internal.Arguments;
 
 import java.time.Duration;
@@ -16,13 +15,11 @@ import java.util.Set;
  * The validated pool settings a {@link PoolProvider} builds its backend from. Values are already checked by the
  * engine builder (ranges, capabilities); a backend only translates them to its native pool.
  *
- * <p>Meaning of each setting: {@code semantics.md}. In short: the pool starts empty; at most {@link #maxConnections()}
- * connections exist at once; at most {@link #poolSize()} are kept idle; a checkout waits at most
- * {@link #poolTimeout()} when the limit is reached and then fails with {@link #timeoutException(Throwable)}.
- * Connections are handed out with auto-commit off ({@link #autoCommit()}) and the engine's isolation level.
- *
- * <p>Pre-ping, recycle, pool-wide invalidation, reset on return and pool events are done by the engine around the
- * backend, identically for every backend; a backend only has to keep, hand out and close connections.
+ * <p>The engine enforces the cap ({@link #maxConnections()}), the idle cap ({@link #poolSize()}) and the timeout
+ * itself, for every backend; a backend reads them to size its native pool so that it never stands in the way (its
+ * own cap at least {@link #maxConnections()}, nothing opened up front, nothing retired behind the engine's back).
+ * What only the engine applies (pre-ping, recycle, reset on return) is not here. Connections come from the
+ * {@link ConnectionSource} with auto-commit off and the engine's {@link #isolationLevel()} already set.
  */
 public final class PoolSpec {
     /**
@@ -31,17 +28,19 @@ public final class PoolSpec {
      * overflow. No limit at all is {@code poolSize 0} or {@code maxOverflow -1}.
      */
     public static final int MAX_CONNECTIONS_LIMIT = 100_000;
+    /** SQLAlchemy's {@code pool_size} default, the engine builder's too. */
+    public static final int DEFAULT_POOL_SIZE = 5;
+    /** SQLAlchemy's {@code max_overflow} default, the engine builder's too. */
+    public static final int DEFAULT_MAX_OVERFLOW = 10;
+    /** SQLAlchemy's {@code pool_timeout} default, the engine builder's too. */
+    public static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String poolName;
     private final int poolSize;
     private final int maxOverflow;
     private final Duration poolTimeout;
-    private final Duration poolRecycle;
-    private final boolean prePing;
-    private final ResetOnReturn resetOnReturn;
     private final boolean useLifo;
     private final IsolationLevel isolationLevel;
-    private final Duration connectTimeout;
     private final Map<String, String> backendProperties;
     private final Set<Knob> explicitlySet;
 
@@ -50,17 +49,13 @@ public final class PoolSpec {
         this.poolSize = b.poolSize;
         this.maxOverflow = b.maxOverflow;
         this.poolTimeout = b.poolTimeout;
-        this.poolRecycle = b.poolRecycle;
-        this.prePing = b.prePing;
-        this.resetOnReturn = b.resetOnReturn;
         this.useLifo = b.useLifo;
         this.isolationLevel = b.isolationLevel;
-        this.connectTimeout = b.connectTimeout;
         this.backendProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.backendProperties));
         this.explicitlySet = Collections.unmodifiableSet(EnumSet.copyOf(b.explicitlySet));
     }
 
-    /** A builder with SQLAlchemy's defaults: size 5, overflow 10, timeout 30 s, no recycle, no pre-ping. */
+    /** A builder with SQLAlchemy's defaults: size 5, overflow 10, timeout 30 s. */
     public static Builder builder(String poolName) {
         return new Builder(poolName);
     }
@@ -71,12 +66,8 @@ public final class PoolSpec {
         b.poolSize = poolSize;
         b.maxOverflow = maxOverflow;
         b.poolTimeout = poolTimeout;
-        b.poolRecycle = poolRecycle;
-        b.prePing = prePing;
-        b.resetOnReturn = resetOnReturn;
         b.useLifo = useLifo;
         b.isolationLevel = isolationLevel;
-        b.connectTimeout = connectTimeout;
         b.backendProperties.putAll(backendProperties);
         b.explicitlySet.addAll(explicitlySet);
         return b;
@@ -117,18 +108,8 @@ public final class PoolSpec {
         return poolTimeout;
     }
 
-    /** Maximum connection age, checked at checkout; {@code null} when off. */
-    public Duration poolRecycle() {
-        return poolRecycle;
-    }
 
-    public boolean prePing() {
-        return prePing;
-    }
 
-    public ResetOnReturn resetOnReturn() {
-        return resetOnReturn;
-    }
 
     public boolean useLifo() {
         return useLifo;
@@ -139,15 +120,7 @@ public final class PoolSpec {
         return isolationLevel;
     }
 
-    /** Auto-commit state connections are handed out with: always {@code false} (Athanor begins transactions). */
-    public boolean autoCommit() {
-        return false;
-    }
 
-    /** Connect timeout; {@code null} for the driver's default. */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
 
     /** Native settings passed through to the backend ({@code backendProperty(...)}), in the order given. */
     public Map<String, String> backendProperties() {
@@ -171,8 +144,7 @@ public final class PoolSpec {
     @Override
     public String toString() {
         return "PoolSpec[" + poolName + ": poolSize=" + poolSize + ", maxOverflow=" + maxOverflow
-                + ", poolTimeout=" + poolTimeout + ", poolRecycle=" + poolRecycle + ", prePing=" + prePing
-                + ", resetOnReturn=" + resetOnReturn + ", useLifo=" + useLifo + ", isolationLevel=" + isolationLevel
+                + ", poolTimeout=" + poolTimeout + ", useLifo=" + useLifo + ", isolationLevel=" + isolationLevel
                 + ", backendProperties=" + backendProperties.keySet() + "]";
     }
 
@@ -182,15 +154,11 @@ public final class PoolSpec {
      */
     public static final class Builder {
         private final String poolName;
-        private int poolSize = 5;
-        private int maxOverflow = 10;
-        private Duration poolTimeout = Duration.ofSeconds(30);
-        private Duration poolRecycle;
-        private boolean prePing;
-        private ResetOnReturn resetOnReturn = ResetOnReturn.ROLLBACK;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private int maxOverflow = DEFAULT_MAX_OVERFLOW;
+        private Duration poolTimeout = DEFAULT_POOL_TIMEOUT;
         private boolean useLifo;
         private IsolationLevel isolationLevel;
-        private Duration connectTimeout;
         private final Map<String, String> backendProperties = new LinkedHashMap<>();
         private final EnumSet<Knob> explicitlySet = EnumSet.noneOf(Knob.class);
 
@@ -216,24 +184,8 @@ public final class PoolSpec {
             return this;
         }
 
-        /** {@code null} turns recycling off. */
-        public Builder poolRecycle(Duration poolRecycle) {
-            this.poolRecycle = poolRecycle;
-            explicitlySet.add(Knob.POOL_RECYCLE);
-            return this;
-        }
 
-        public Builder prePing(boolean prePing) {
-            this.prePing = prePing;
-            explicitlySet.add(Knob.PRE_PING);
-            return this;
-        }
 
-        public Builder resetOnReturn(ResetOnReturn resetOnReturn) {
-            this.resetOnReturn = Arguments.notNull(resetOnReturn, "resetOnReturn");
-            explicitlySet.add(Knob.RESET_ON_RETURN);
-            return this;
-        }
 
         public Builder useLifo(boolean useLifo) {
             this.useLifo = useLifo;
@@ -246,13 +198,18 @@ public final class PoolSpec {
             return this;
         }
 
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
 
         public Builder backendProperty(String key, String value) {
             backendProperties.put(Arguments.notNull(key, "key"), Arguments.notNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Records that the user set {@code knob} although its value is not part of the spec (pre-ping, recycle and
+         * reset on return are the engine's alone), so that a backend that declares it unsupported is refused.
+         */
+        public Builder explicit(Knob knob) {
+            explicitlySet.add(Arguments.notNull(knob, "knob"));
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.athanor.internal.jdbc;
 
+import dev.athanor.spi.support.DelegatingConnection;
+
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

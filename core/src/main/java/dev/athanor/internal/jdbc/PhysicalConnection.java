@@ -1,14 +1,32 @@
 package dev.athanor.internal.jdbc;
 
+import dev.athanor.spi.support.DelegatingConnection;
+
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A physical connection as the engine opened it, whatever pool holds it. It remembers when it was opened (for
- * recycle and pool-wide invalidation) and whether it has been handed out yet (a connection just opened is not
- * pre-pinged), and it reports its physical close, so the engine fires {@code onClose} the same way for every backend.
+ * A physical connection as the engine opened it, whatever backend holds it: the connection borrowers use. It
+ * remembers when it was opened (for recycle and pool-wide invalidation), whether it has been handed out yet (a
+ * connection just opened is not pre-pinged), the backend's object for the current borrow, whether the engine counts
+ * it idle, and which session settings a borrower changed (put back on return); and it reports its physical close,
+ * so the engine fires {@code onClose} and keeps its counts the same way for every backend.
+ *
+ * <p>One borrower at a time (the backend's hand-off orders the accesses), so plain fields suffice for the borrow's
+ * state; the idle mark is atomic because a backend may close an idle connection on a thread of its own.
  */
 public final class PhysicalConnection extends DelegatingConnection {
+    private static final AtomicIntegerFieldUpdater<PhysicalConnection> IDLE =
+            AtomicIntegerFieldUpdater.newUpdater(PhysicalConnection.class, "idle");
+    private static final int AUTO_COMMIT = 1;
+    private static final int ISOLATION = 2;
+    private static final int READ_ONLY = 4;
+    private static final int CATALOG = 8;
+    private static final int SCHEMA = 16;
+    private static final int NETWORK_TIMEOUT = 32;
 
     /** Told once when the physical connection closes. */
     public interface CloseListener {
@@ -19,6 +37,18 @@ public final class PhysicalConnection extends DelegatingConnection {
     private final CloseListener closeListener;
     private volatile boolean handedOut;
     private volatile boolean closed;
+    /** 1 while the engine counts this connection idle. */
+    private volatile int idle;
+    /** The backend's object for the current borrow; given back to the backend at its end. */
+    private Connection lease;
+    private boolean lent;
+    /** Which session settings the current borrower changed, and their values before ({@link #restore()}). */
+    private int changed;
+    private int isolationBefore;
+    private boolean readOnlyBefore;
+    private String catalogBefore;
+    private String schemaBefore;
+    private int networkTimeoutBefore;
 
     public PhysicalConnection(Connection delegate, long openedAtNanos, CloseListener closeListener) {
         super(delegate);
@@ -43,6 +73,118 @@ public final class PhysicalConnection extends DelegatingConnection {
         return true;
     }
 
+    /** Starts a borrow: {@code backendObject} is what the backend handed out, given back to it at the end. */
+    public void lend(Connection backendObject) {
+        lease = backendObject;
+        lent = true;
+    }
+
+    /** Ends the borrow and returns the backend's object; null when it had ended already (a second return). */
+    public Connection endLease() {
+        if (!lent) {
+            return null;
+        }
+        lent = false;
+        return lease;
+    }
+
+    /** Marks the connection counted idle by the engine (just before the backend keeps it). */
+    public void markIdle() {
+        idle = 1;
+    }
+
+    /** Clears the idle mark; true when it was set (the engine then uncounts it, exactly once). */
+    public boolean leaveIdle() {
+        return idle == 1 && IDLE.compareAndSet(this, 1, 0);
+    }
+
+    /** True when a borrower changed a session setting that {@link #restore} puts back. */
+    public boolean changed() {
+        return changed != 0;
+    }
+
+    /**
+     * Puts back what the borrower changed: auto-commit off (the engine's state), and the isolation level, read-only
+     * flag, catalog, schema and network timeout as they were before its first change. No round trip when nothing
+     * changed.
+     */
+    public void restore() throws SQLException {
+        int c = changed;
+        if (c == 0) {
+            return;
+        }
+        changed = 0;
+        if ((c & AUTO_COMMIT) != 0 && delegate.getAutoCommit()) {
+            delegate.setAutoCommit(false);
+        }
+        if ((c & ISOLATION) != 0) {
+            delegate.setTransactionIsolation(isolationBefore);
+        }
+        if ((c & READ_ONLY) != 0) {
+            delegate.setReadOnly(readOnlyBefore);
+        }
+        if ((c & CATALOG) != 0) {
+            delegate.setCatalog(catalogBefore);
+        }
+        if ((c & SCHEMA) != 0) {
+            delegate.setSchema(schemaBefore);
+        }
+        if ((c & NETWORK_TIMEOUT) != 0) {
+            delegate.setNetworkTimeout(Runnable::run, networkTimeoutBefore);
+        }
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        delegate.setAutoCommit(autoCommit);
+        changed = autoCommit ? changed | AUTO_COMMIT : changed & ~AUTO_COMMIT; // off is the engine's state
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        if ((changed & ISOLATION) == 0) {
+            isolationBefore = delegate.getTransactionIsolation();
+        }
+        delegate.setTransactionIsolation(level);
+        changed = level != isolationBefore ? changed | ISOLATION : changed & ~ISOLATION;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        if ((changed & READ_ONLY) == 0) {
+            readOnlyBefore = delegate.isReadOnly();
+        }
+        delegate.setReadOnly(readOnly);
+        changed = readOnly != readOnlyBefore ? changed | READ_ONLY : changed & ~READ_ONLY;
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        if ((changed & CATALOG) == 0) {
+            catalogBefore = delegate.getCatalog();
+        }
+        delegate.setCatalog(catalog);
+        changed = !Objects.equals(catalog, catalogBefore) ? changed | CATALOG : changed & ~CATALOG;
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        if ((changed & SCHEMA) == 0) {
+            schemaBefore = delegate.getSchema();
+        }
+        delegate.setSchema(schema);
+        changed = !Objects.equals(schema, schemaBefore) ? changed | SCHEMA : changed & ~SCHEMA;
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        if ((changed & NETWORK_TIMEOUT) == 0) {
+            networkTimeoutBefore = delegate.getNetworkTimeout();
+        }
+        delegate.setNetworkTimeout(executor, milliseconds);
+        changed = milliseconds != networkTimeoutBefore ? changed | NETWORK_TIMEOUT : changed & ~NETWORK_TIMEOUT;
+    }
+
     @Override
     public void close() throws SQLException {
         if (closed) {
@@ -54,6 +196,11 @@ public final class PhysicalConnection extends DelegatingConnection {
         } finally {
             closeListener.closed(this);
         }
+    }
+
+    /** True once {@link #close()} was called: a local check, no round trip. */
+    public boolean closedLocally() {
+        return closed;
     }
 
     @Override

@@ -8,10 +8,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code poolSize + maxOverflow} limit as one queue, for a backend whose native pool waits badly: a checkout
- * {@link #take() takes} a slot, waiting up to {@code poolTimeout}, before it borrows from the native pool, and the
- * backend {@link #release() releases} it when the connection comes back or is discarded. No slots are kept when the
- * pool is unlimited.
+ * The {@code poolSize + maxOverflow} limit as one queue: a checkout {@link #take() takes} a slot, waiting up to
+ * {@code poolTimeout}, before it asks the backend for a connection, and the engine {@link #release() releases} it
+ * when the connection comes back, is discarded or could not be opened. No slots are kept when the pool is unlimited.
  *
  * <p>Waiting checkouts queue in arrival order (a fair semaphore). A checkout that finds a free slot may take it even
  * while others wait ("barging"), as in HikariCP and commons-pool2: a strict hand-off to the longest waiter costs a
@@ -23,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 public final class CheckoutSlots {
     static final long PATIENCE_MILLIS = 20;
     private static final long PATIENCE_NANOS = PATIENCE_MILLIS * 1_000_000;
+
+    /** Enough permits for every checkout after close: far beyond the largest cap, far below overflowing an int. */
+    private static final int CLOSED_PERMITS = 1 << 28;
 
     private final PoolSpec spec;
     private final Semaphore slots;
@@ -67,6 +69,16 @@ public final class CheckoutSlots {
     public void release() {
         if (slots != null) {
             slots.release();
+        }
+    }
+
+    /**
+     * Wakes every waiting checkout and lets every later one through at once: the pool is closed, and each checkout
+     * that gets past here finds that out.
+     */
+    public void close() {
+        if (slots != null) {
+            slots.release(CLOSED_PERMITS);
         }
     }
 

@@ -30,6 +30,7 @@ public final class EngineConnectionSource implements ConnectionSource {
     private final IsolationLevel isolationLevel;
     private final Listeners listeners;
     private final PhysicalConnection.CloseListener onClose;
+    private volatile PhysicalConnection.CloseListener poolOnClose = p -> { };
     private final DataSource dataSource = new SourceDataSource();
 
     public EngineConnectionSource(String poolName, Dialect dialect, String jdbcUrl, String description, Driver driver,
@@ -42,7 +43,18 @@ public final class EngineConnectionSource implements ConnectionSource {
         this.properties = properties;
         this.isolationLevel = isolationLevel;
         this.listeners = listeners;
-        this.onClose = listeners::close;
+        this.onClose = p -> {
+            try {
+                poolOnClose.closed(p);
+            } finally {
+                listeners.close(p);
+            }
+        };
+    }
+
+    /** What the engine's pool does when a physical connection closes, before the {@code onClose} event. */
+    void onPhysicalClose(PhysicalConnection.CloseListener listener) {
+        this.poolOnClose = listener;
     }
 
     @Override

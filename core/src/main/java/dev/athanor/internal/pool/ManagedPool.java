@@ -1,7 +1,9 @@
 package dev.athanor.internal.pool;
 
 import dev.athanor.CheckoutInterruptedException;
+import dev.athanor.IsolationLevel;
 import dev.athanor.PoolStatus;
+import dev.athanor.ResetOnReturn;
 import dev.athanor.internal.Errors;
 import dev.athanor.internal.Secrets;
 import dev.athanor.internal.jdbc.PhysicalConnection;
@@ -11,20 +13,50 @@ import dev.athanor.spi.PoolSpec;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's side of a pool: creates the backend lazily, and around every backend does what must mean the same
- * on all of them — recycle and pre-ping at checkout, pool-wide invalidation, reset on return, and the checkout,
- * checkin and invalidate events. With none of recycle, pre-ping or a past invalidation in play, a checkout is one
- * backend call and one listener-array read.
+ * The engine's pool: SQLAlchemy's QueuePool rules, once, around whatever backend stores the connections. It owns the
+ * {@code poolSize + maxOverflow} cap and the queue of waiting checkouts ({@link CheckoutSlots}), the timeout, the
+ * idle cap, lazy growth, the counts, recycle and pre-ping at checkout, pool-wide invalidation, reset on return, the
+ * session settings put back on return, and the checkout, checkin and invalidate events. The backend only keeps, hands
+ * out, opens and closes connections ({@link PoolBackend}).
+ *
+ * <p>A checkout takes a slot (waiting up to {@code poolTimeout}), then asks the backend for a connection (idle, or a
+ * new one); a return gives the connection back to the backend while fewer than {@code poolSize} are idle and closes
+ * it otherwise, then frees the slot, which wakes the longest-waiting checkout. Invalidation and a failed connect free
+ * the slot the same way. With none of recycle, pre-ping or a past invalidation in play, a checkout is a slot, one
+ * backend call and two counter updates.
  */
 public final class ManagedPool {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.pool");
     private static final int PING_TIMEOUT_SECONDS = 5;
 
+    /** What the engine applies around every backend and that a backend is never told. */
+    public static final class Rules {
+        final boolean prePing;
+        final Duration poolRecycle;
+        final ResetOnReturn resetOnReturn;
+        final IsolationLevel isolationLevel;
+
+        public Rules(boolean prePing, Duration poolRecycle, ResetOnReturn resetOnReturn, IsolationLevel isolationLevel) {
+            this.prePing = prePing;
+            this.poolRecycle = poolRecycle;
+            this.resetOnReturn = resetOnReturn;
+            this.isolationLevel = isolationLevel;
+        }
+
+        /** SQLAlchemy's defaults: no pre-ping, no recycle, rollback on return. */
+        public static Rules defaults() {
+            return new Rules(false, null, ResetOnReturn.ROLLBACK, null);
+        }
+    }
+
     private final PoolSpec spec;
+    private final Rules rules;
     private final PoolProvider provider;
     private final EngineConnectionSource source;
     private final Listeners listeners;
@@ -33,29 +65,43 @@ public final class ManagedPool {
     private final long recycleNanos;
     private final boolean resetRollback;
     private final boolean resetCommit;
+    private final CheckoutSlots slots;
+    private final int maxIdle;
+    private final AtomicInteger idle = new AtomicInteger();
+    private final AtomicInteger checkedOut = new AtomicInteger();
 
     private volatile PoolBackend backend;
+    /** The backend when it is a core pool with rules of its own ({@code null}, {@code static}); else null. */
+    private volatile OwnRules own;
     private volatile boolean closed;
     /** True once a pool-wide invalidation happened; then connections opened before the instant are replaced. */
     private volatile boolean invalidationPending;
     private volatile long invalidatedBeforeNanos;
 
-    public ManagedPool(PoolSpec spec, PoolProvider provider, EngineConnectionSource source, Listeners listeners,
-                       Secrets secrets) {
+    public ManagedPool(PoolSpec spec, Rules rules, PoolProvider provider, EngineConnectionSource source,
+                       Listeners listeners, Secrets secrets) {
         this.spec = spec;
+        this.rules = rules;
         this.provider = provider;
         this.source = source;
         this.listeners = listeners;
         this.secrets = secrets;
-        this.prePing = spec.prePing();
+        this.prePing = rules.prePing;
         // A recycle age too long for a long of nanoseconds (e.g. ChronoUnit.FOREVER) never comes: saturate.
-        this.recycleNanos = spec.poolRecycle() == null ? 0 : CheckoutSlots.saturatedNanos(spec.poolRecycle());
-        this.resetRollback = spec.resetOnReturn() == dev.athanor.ResetOnReturn.ROLLBACK;
-        this.resetCommit = spec.resetOnReturn() == dev.athanor.ResetOnReturn.COMMIT;
+        this.recycleNanos = rules.poolRecycle == null ? 0 : CheckoutSlots.saturatedNanos(rules.poolRecycle);
+        this.resetRollback = rules.resetOnReturn == ResetOnReturn.ROLLBACK;
+        this.resetCommit = rules.resetOnReturn == ResetOnReturn.COMMIT;
+        this.slots = new CheckoutSlots(spec);
+        this.maxIdle = spec.maxIdle();
+        source.onPhysicalClose(this::physicalClosed);
     }
 
     public PoolSpec spec() {
         return spec;
+    }
+
+    public Rules rules() {
+        return rules;
     }
 
     public String name() {
@@ -70,59 +116,106 @@ public final class ManagedPool {
         }
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException("[" + spec.poolName() + "] engine is closed");
+                throw closedFailure();
             }
             if (backend == null) {
-                backend = provider.create(spec, source);
+                PoolBackend made = provider.create(spec, source);
+                own = made instanceof OwnRules ? (OwnRules) made : null;
+                backend = made;
                 LOG.info("[{}] started {} pool for {}", spec.poolName(), provider.name(), source.describe());
             }
             return backend;
         }
     }
 
-    /** Checks a connection out, applying recycle, pool-wide invalidation and pre-ping. */
+    private IllegalStateException closedFailure() {
+        return new IllegalStateException("[" + spec.poolName() + "] engine is closed");
+    }
+
+    /** Checks a connection out: a slot, then the backend, applying recycle, pool-wide invalidation and pre-ping. */
     public Connection checkout() {
         if (closed) {
-            throw new IllegalStateException("[" + spec.poolName() + "] engine is closed");
+            throw closedFailure();
         }
         PoolBackend b = backend();
+        OwnRules o = own;
         boolean inspecting = prePing || recycleNanos > 0 || invalidationPending;
         long startNanos = inspecting ? System.nanoTime() : 0L;
+        if (o == null) {
+            takeSlot();
+        }
+        PhysicalConnection p;
         while (true) {
-            Connection c;
+            p = take(b, o);
+            if ((inspecting || invalidationPending) && !acceptable(p, startNanos, o)) {
+                continue; // replaced: the slot is still this checkout's
+            }
+            break;
+        }
+        try {
+            listeners.checkout(p);
+        } catch (Error listenerError) {
+            // A listener's Error (Exceptions are logged and ignored) fails the checkout, but never strands the
+            // connection: it goes back first, with its checkin event, so that counts and event pairs stay right.
             try {
-                c = b.checkout();
-            } catch (SQLException e) {
-                if (interrupted(e)) {
-                    throw new CheckoutInterruptedException(spec.poolName(), e);
-                }
-                throw Errors.connectFailure(spec.poolName(), source.describe(), e, secrets);
+                checkin(p, false);
+            } catch (Error again) {
+                listenerError.addSuppressed(again);
             }
-            if (inspecting || invalidationPending) {
-                if (inspect(c, startNanos) != null) {
-                    continue;
+            throw listenerError;
+        }
+        return p;
+    }
+
+    private void takeSlot() {
+        try {
+            slots.take();
+        } catch (SQLException e) {
+            throw new CheckoutInterruptedException(spec.poolName(), e);
+        }
+        if (closed) {
+            slots.release();
+            throw closedFailure();
+        }
+    }
+
+    /** One connection from the backend, counted out; a failure gives the slot back. */
+    private PhysicalConnection take(PoolBackend b, OwnRules o) {
+        PhysicalConnection p;
+        try {
+            Connection c = b.take();
+            p = physical(c);
+            if (o == null) {
+                p.lend(c);
+                if (p.leaveIdle()) {
+                    idle.decrementAndGet();
                 }
+                checkedOut.incrementAndGet();
             }
-            try {
-                listeners.checkout(c);
-            } catch (Error listenerError) {
-                // A listener's Error (Exceptions are logged and ignored) fails the checkout, but never strands the
-                // connection: it goes back first, with its checkin event, so that counts and event pairs stay right.
-                try {
-                    checkin(c, false);
-                } catch (Error again) {
-                    listenerError.addSuppressed(again);
-                }
-                throw listenerError;
+            return p;
+        } catch (SQLException e) {
+            if (o == null) {
+                slots.release();
             }
-            return c;
+            if (interrupted(e)) {
+                throw new CheckoutInterruptedException(spec.poolName(), e);
+            }
+            if (closed) {
+                throw closedFailure();
+            }
+            throw Errors.connectFailure(spec.poolName(), source.describe(), e, secrets);
+        } catch (RuntimeException | Error e) {
+            if (o == null) {
+                slots.release();
+            }
+            throw e;
         }
     }
 
     /**
      * Whether a failed checkout failed because its thread was interrupted: the backends keep the interrupt status
-     * set (or report an {@link InterruptedException} as the cause) whether they were waiting for a slot, inside
-     * the native pool or for a connect.
+     * set (or report an {@link InterruptedException} as the cause) whether they were inside the native pool or
+     * waiting for a connect.
      */
     private static boolean interrupted(SQLException e) {
         if (Thread.currentThread().isInterrupted()) {
@@ -141,37 +234,51 @@ public final class ManagedPool {
     }
 
     /**
-     * Applies the checkout-time rules to {@code c}; returns null when it may be handed out, or why it was replaced
-     * (it has then been invalidated).
+     * Applies the checkout-time rules to {@code p}; false when it was replaced (it has then been discarded, and the
+     * checkout keeps its slot for the next one).
      */
-    private String inspect(Connection c, long checkoutStartNanos) {
-        PhysicalConnection p = physical(c);
-        if (p == null) {
-            return null;
-        }
+    private boolean acceptable(PhysicalConnection p, long checkoutStartNanos, OwnRules o) {
         // Fresh means opened for this very checkout: it is neither recycled nor pinged. Being handed out for the
-        // first time is not enough: a backend that fills its pool in the background (HikariCP keeps minimumIdle)
-        // hands out connections it opened long before, possibly before the database restarted.
+        // first time is not enough: a backend that fills its pool in the background hands out connections it opened
+        // long before, possibly before the database restarted.
         boolean fresh = p.markHandedOut() && p.openedAtNanos() - checkoutStartNanos >= 0;
         if (invalidationPending && p.openedAtNanos() - invalidatedBeforeNanos < 0) {
-            invalidate(c, null, false);
-            return "opened before a pool-wide invalidation";
+            replace(p, o, false);
+            return false;
         }
         if (fresh) {
-            return null;
+            return true;
         }
         if (recycleNanos > 0 && System.nanoTime() - p.openedAtNanos() > recycleNanos) {
-            LOG.debug("[{}] recycling a connection older than {}", spec.poolName(), spec.poolRecycle());
-            invalidate(c, null, false);
-            return "older than poolRecycle";
+            LOG.debug("[{}] recycling a connection older than {}", spec.poolName(), rules.poolRecycle);
+            replace(p, o, false);
+            return false;
         }
-        if (prePing && !ping(c)) {
+        if (prePing && !ping(p)) {
             LOG.warn("[{}] a pooled connection failed pre-ping; replacing every connection opened before now",
                     spec.poolName());
-            invalidate(c, null, true);
-            return "failed pre-ping";
+            replace(p, o, true);
+            return false;
         }
-        return null;
+        return true;
+    }
+
+    /** Discards a connection found unfit at checkout; the checkout keeps its slot and takes another. */
+    private void replace(PhysicalConnection p, OwnRules o, boolean poolWide) {
+        if (poolWide) {
+            invalidateAll();
+        }
+        try {
+            listeners.invalidate(p, null);
+        } finally {
+            if (o != null) {
+                o.discard(p);
+            } else {
+                Connection lease = p.endLease();
+                checkedOut.decrementAndGet();
+                backend.discard(lease);
+            }
+        }
     }
 
     private static boolean ping(Connection c) {
@@ -182,89 +289,158 @@ public final class ManagedPool {
         }
     }
 
-    private PhysicalConnection physical(Connection c) {
+    private PhysicalConnection physical(Connection c) throws SQLException {
         if (c instanceof PhysicalConnection) {
             return (PhysicalConnection) c;
         }
         try {
             return c.unwrap(PhysicalConnection.class);
         } catch (SQLException e) {
-            LOG.warn("[{}] backend {} hands out connections that do not unwrap to the engine's; recycle and pre-ping"
-                    + " cannot be applied", spec.poolName(), provider.name());
-            return null;
+            throw new IllegalStateException("[" + spec.poolName() + "] backend " + provider.name() + " handed out a"
+                    + " connection that does not unwrap to the one ConnectionSource.connect() returned: " + c, e);
         }
     }
 
     /**
-     * Returns a connection: reset on return (when the borrower may have left a transaction open), the checkin event,
-     * then the backend. A connection whose reset fails, or whose physical connection the borrower closed, is
-     * invalidated instead. The backend gets the connection back whatever a listener throws; a listener's
-     * {@link Error} is rethrown after that.
+     * Returns a connection: reset on return (when the borrower may have left a transaction open), the session
+     * settings the borrower changed put back, the checkin event, then the backend keeps it (fewer than
+     * {@code poolSize} idle) or closes it, and the slot is freed. A connection whose reset fails, or whose physical
+     * connection the borrower closed, is invalidated instead. The backend gets the connection back whatever a
+     * listener throws; a listener's {@link Error} is rethrown after that.
      */
     public void checkin(Connection c, boolean mayBeInTransaction) {
-        if (physicallyClosed(c)) {
+        PhysicalConnection p = (PhysicalConnection) c;
+        if (physicallyClosed(p)) {
             // The borrower closed (or aborted) the physical connection itself, e.g. through jdbc().unwrap(...): it
             // must never be pooled, and its reset would fail with a "closed" error that is no disconnect.
             LOG.debug("[{}] a returned connection was closed by its borrower; discarding it", spec.poolName());
-            invalidate(c, null, false);
+            invalidate(p, null, false);
             return;
         }
-        if (mayBeInTransaction && (resetRollback || resetCommit)) {
-            try {
-                if (!c.getAutoCommit()) {
-                    if (resetRollback) {
-                        c.rollback();
-                    } else {
-                        c.commit();
-                    }
+        OwnRules o = own;
+        try {
+            if (mayBeInTransaction && (resetRollback || resetCommit) && !p.getAutoCommit()) {
+                if (resetRollback) {
+                    p.rollback();
+                } else {
+                    p.commit();
                 }
-            } catch (SQLException e) {
-                LOG.warn("[{}] reset on return ({}) failed; discarding the connection: {}", spec.poolName(),
-                        spec.resetOnReturn(), secrets.scrub(Errors.describe(e)));
-                invalidate(c, e, Errors.isDisconnect(e));
-                return;
             }
+            if (o == null && p.changed()) {
+                p.restore();
+            }
+        } catch (SQLException e) {
+            LOG.warn("[{}] reset on return ({}) failed; discarding the connection: {}", spec.poolName(),
+                    rules.resetOnReturn, secrets.scrub(Errors.describe(e)));
+            invalidate(p, e, Errors.isDisconnect(e));
+            return;
         }
         try {
-            listeners.checkin(c);
+            listeners.checkin(p);
         } finally {
-            try {
-                backend().checkin(c);
-            } catch (SQLException e) {
-                LOG.warn("[{}] backend failed to take a connection back: {}", spec.poolName(),
-                        secrets.scrub(Errors.describe(e)));
+            if (o != null) {
+                keepOwn(o, p);
+            } else {
+                giveBack(p);
             }
         }
     }
 
-    /** True when the physical connection under {@code c} is known to be closed (a local check, no round trip). */
-    private static boolean physicallyClosed(Connection c) {
+    private void keepOwn(OwnRules o, PhysicalConnection p) {
         try {
-            PhysicalConnection p = c instanceof PhysicalConnection ? (PhysicalConnection) c
-                    : c.unwrap(PhysicalConnection.class);
+            o.keep(p);
+        } catch (SQLException e) {
+            LOG.warn("[{}] the pool failed to take a connection back: {}", spec.poolName(),
+                    secrets.scrub(Errors.describe(e)));
+        }
+    }
+
+    /** The backend keeps the connection while fewer than poolSize are idle, else closes it; then the slot frees. */
+    private void giveBack(PhysicalConnection p) {
+        Connection lease = p.endLease();
+        if (lease == null) {
+            return; // returned twice: the first return counted
+        }
+        PoolBackend b = backend;
+        checkedOut.decrementAndGet();
+        try {
+            if (!closed && reserveIdle()) {
+                p.markIdle();
+                try {
+                    b.keep(lease);
+                } catch (SQLException | RuntimeException e) {
+                    if (p.leaveIdle()) {
+                        idle.decrementAndGet();
+                    }
+                    LOG.warn("[{}] the backend failed to keep a returned connection; discarding it: {}",
+                            spec.poolName(), secrets.scrub(e.toString()));
+                    b.discard(lease);
+                }
+            } else {
+                b.discard(lease);
+            }
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Counts one more idle connection unless {@code poolSize} are idle already (a compare-and-set: exact). */
+    private boolean reserveIdle() {
+        while (true) {
+            int now = idle.get();
+            if (now >= maxIdle) {
+                return false;
+            }
+            if (idle.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Whatever closed it (dispose, the native pool's own eviction, close), an idle connection stops counting. */
+    private void physicalClosed(PhysicalConnection p) {
+        if (p.leaveIdle()) {
+            idle.decrementAndGet();
+        }
+    }
+
+    /** True when the physical connection under {@code p} is known to be closed (a local check, no round trip). */
+    private static boolean physicallyClosed(PhysicalConnection p) {
+        try {
             return p.isClosed();
         } catch (SQLException | RuntimeException e) {
-            return false; // a backend whose connections do not unwrap (logged at checkout): reset finds out
+            return false; // reset finds out
         }
     }
 
     /**
-     * Discards a borrowed connection. With {@code poolWide}, every connection opened before now is replaced at its
-     * next checkout as well (SQLAlchemy's behaviour after a disconnect or a failed ping).
+     * Discards a borrowed connection and frees its slot. With {@code poolWide}, every connection opened before now is
+     * replaced at its next checkout as well (SQLAlchemy's behaviour after a disconnect or a failed ping).
      */
     public void invalidate(Connection c, Throwable cause, boolean poolWide) {
+        PhysicalConnection p = (PhysicalConnection) c;
         if (poolWide) {
-            invalidatedBeforeNanos = System.nanoTime();
-            invalidationPending = true;
+            invalidateAll();
         }
         try {
-            listeners.invalidate(c, cause);
+            listeners.invalidate(p, cause);
         } finally {
             PoolBackend b = backend;
-            if (b != null) {
-                b.invalidate(c);
+            OwnRules o = own;
+            if (b == null) {
+                Pools.closeQuietly(p);
+            } else if (o != null) {
+                o.discard(p);
             } else {
-                closeQuietly(c);
+                Connection lease = p.endLease();
+                if (lease != null) {
+                    checkedOut.decrementAndGet();
+                    try {
+                        b.discard(lease);
+                    } finally {
+                        slots.release();
+                    }
+                }
             }
         }
     }
@@ -276,8 +452,16 @@ public final class ManagedPool {
     }
 
     public PoolStatus status() {
-        PoolBackend b = backend;
-        return b != null ? b.status() : PoolStatus.queue(spec.poolSize(), 0, 0);
+        OwnRules o = own;
+        if (o != null) {
+            return o.status();
+        }
+        return StatusSnapshot.queue(spec.poolSize(), idle::get, checkedOut);
+    }
+
+    /** Checkouts waiting for a slot now (an estimate). */
+    public int waiting() {
+        return slots.waiting();
     }
 
     public void dispose() {
@@ -297,6 +481,7 @@ public final class ManagedPool {
             return;
         }
         closed = true;
+        slots.close();
         PoolBackend b = backend;
         if (b != null) {
             b.close();
@@ -314,13 +499,5 @@ public final class ManagedPool {
 
     public Listeners listeners() {
         return listeners;
-    }
-
-    static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException ignored) {
-            // Discarding a connection: there is nothing more to do if closing it fails too.
-        }
     }
 }

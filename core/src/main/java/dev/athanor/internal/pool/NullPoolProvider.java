@@ -51,7 +51,7 @@ public final class NullPoolProvider implements PoolProvider {
         return new NullPool(source);
     }
 
-    private static final class NullPool implements PoolBackend {
+    private static final class NullPool implements OwnRules {
         private final ConnectionSource source;
         private final AtomicInteger checkedOut = new AtomicInteger();
         /** Connections lent and not returned: {@link #close()} closes them. */
@@ -63,7 +63,7 @@ public final class NullPoolProvider implements PoolProvider {
         }
 
         @Override
-        public Connection checkout() throws SQLException {
+        public Connection take() throws SQLException {
             Connection c = source.connect();
             borrowed.add(c);
             checkedOut.incrementAndGet();
@@ -74,17 +74,17 @@ public final class NullPoolProvider implements PoolProvider {
         }
 
         @Override
-        public void checkin(Connection connection) throws SQLException {
+        public void keep(Connection connection) throws SQLException {
             checkedOut.decrementAndGet();
             borrowed.remove(connection);
             connection.close();
         }
 
         @Override
-        public void invalidate(Connection connection) {
+        public void discard(Connection connection) {
             checkedOut.decrementAndGet();
             borrowed.remove(connection);
-            ManagedPool.closeQuietly(connection);
+            Pools.closeQuietly(connection);
         }
 
         @Override
@@ -102,13 +102,9 @@ public final class NullPoolProvider implements PoolProvider {
             // Nothing is kept idle; borrowed connections are closed at once, as every pool backend does.
             closed = true;
             for (Connection c : borrowed) {
-                ManagedPool.closeQuietly(c);
+                Pools.closeQuietly(c);
             }
         }
 
-        @Override
-        public Capabilities capabilities() {
-            return CAPABILITIES;
-        }
     }
 }

@@ -48,7 +48,7 @@ public final class StaticPoolProvider implements PoolProvider {
         return new StaticPool(source);
     }
 
-    private static final class StaticPool implements PoolBackend {
+    private static final class StaticPool implements OwnRules {
         private final ConnectionSource source;
         private Connection connection;
         /** The isolation level the shared connection was opened with, restored when a borrower changed it. */
@@ -60,13 +60,13 @@ public final class StaticPoolProvider implements PoolProvider {
         }
 
         @Override
-        public synchronized Connection checkout() throws SQLException {
+        public synchronized Connection take() throws SQLException {
             if (connection == null) {
                 Connection opened = source.connect();
                 try {
                     isolation = opened.getTransactionIsolation();
                 } catch (SQLException | RuntimeException e) {
-                    ManagedPool.closeQuietly(opened);
+                    Pools.closeQuietly(opened);
                     throw e;
                 }
                 connection = opened;
@@ -76,7 +76,7 @@ public final class StaticPoolProvider implements PoolProvider {
         }
 
         @Override
-        public synchronized void checkin(Connection c) throws SQLException {
+        public synchronized void keep(Connection c) throws SQLException {
             checkedOut--;
             if (c == connection && c.getAutoCommit()) {
                 // A borrower switched auto-commit on through jdbc(); the next one must get the engine's state.
@@ -89,12 +89,12 @@ public final class StaticPoolProvider implements PoolProvider {
         }
 
         @Override
-        public synchronized void invalidate(Connection c) {
+        public synchronized void discard(Connection c) {
             checkedOut--;
             if (c == connection) {
                 connection = null;
             }
-            ManagedPool.closeQuietly(c);
+            Pools.closeQuietly(c);
         }
 
         @Override
@@ -105,7 +105,7 @@ public final class StaticPoolProvider implements PoolProvider {
         @Override
         public synchronized void dispose() {
             if (connection != null && checkedOut == 0) {
-                ManagedPool.closeQuietly(connection);
+                Pools.closeQuietly(connection);
                 connection = null;
             }
         }
@@ -113,14 +113,10 @@ public final class StaticPoolProvider implements PoolProvider {
         @Override
         public synchronized void close() {
             if (connection != null) {
-                ManagedPool.closeQuietly(connection);
+                Pools.closeQuietly(connection);
                 connection = null;
             }
         }
 
-        @Override
-        public Capabilities capabilities() {
-            return CAPABILITIES;
-        }
     }
 }

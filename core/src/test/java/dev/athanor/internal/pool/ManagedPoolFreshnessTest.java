@@ -3,7 +3,6 @@ package dev.athanor.internal.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.Dialect;
-import dev.athanor.PoolStatus;
 import dev.athanor.internal.Secrets;
 import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
@@ -32,7 +31,8 @@ class ManagedPoolFreshnessTest {
         Listeners listeners = new Listeners("eager");
         EngineConnectionSource source = new EngineConnectionSource("eager", Dialect.GENERIC, db.url(), db.url(),
                 DriverManager.getDriver(db.url()), new Properties(), null, listeners);
-        ManagedPool pool = new ManagedPool(PoolSpec.builder("eager").prePing(true).build(), new EagerProvider(),
+        ManagedPool pool = new ManagedPool(PoolSpec.builder("eager").build(),
+                new ManagedPool.Rules(true, null, dev.athanor.ResetOnReturn.ROLLBACK, null), new EagerProvider(),
                 source, listeners, Secrets.of(null));
 
         Connection first = pool.checkout(); // the backend also opens a spare, kept idle
@@ -64,50 +64,36 @@ class ManagedPoolFreshnessTest {
         public PoolBackend create(PoolSpec spec, ConnectionSource source) {
             return new PoolBackend() {
                 private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-                private int out;
 
                 @Override
-                public synchronized Connection checkout() throws SQLException {
+                public synchronized Connection take() throws SQLException {
                     Connection c = idle.pollFirst();
                     if (c == null) {
                         idle.addLast(source.connect());
                         c = source.connect();
                     }
-                    out++;
                     return c;
                 }
 
                 @Override
-                public synchronized void checkin(Connection connection) {
-                    out--;
+                public synchronized void keep(Connection connection) {
                     idle.addLast(connection);
                 }
 
                 @Override
-                public synchronized void invalidate(Connection connection) {
-                    out--;
-                    ManagedPool.closeQuietly(connection);
-                }
-
-                @Override
-                public synchronized PoolStatus status() {
-                    return PoolStatus.queue(spec.poolSize(), idle.size(), out);
+                public synchronized void discard(Connection connection) {
+                    Pools.closeQuietly(connection);
                 }
 
                 @Override
                 public synchronized void dispose() {
-                    idle.forEach(ManagedPool::closeQuietly);
+                    idle.forEach(Pools::closeQuietly);
                     idle.clear();
                 }
 
                 @Override
                 public void close() {
                     dispose();
-                }
-
-                @Override
-                public Capabilities capabilities() {
-                    return Capabilities.builder().allExact().build();
                 }
             };
         }

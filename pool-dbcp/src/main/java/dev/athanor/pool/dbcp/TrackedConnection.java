@@ -1,6 +1,6 @@
 package dev.athanor.pool.dbcp;
 
-import dev.athanor.internal.jdbc.DelegatingConnection;
+import dev.athanor.spi.support.DelegatingConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;

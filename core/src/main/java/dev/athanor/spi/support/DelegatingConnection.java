@@ -1,4 +1,4 @@
-package dev.athanor.internal.jdbc;
+package dev.athanor.spi.support;
 
 import java.sql.Array;
 import java.sql.Blob;
