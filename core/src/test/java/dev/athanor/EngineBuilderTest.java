@@ -32,7 +32,7 @@ class EngineBuilderTest {
     void anUnknownPoolListsTheAvailableOnes() {
         assertThatThrownBy(() -> Engine.builder("h2:mem:cfg").pool("hikary").build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("pool 'hikary' is not on the classpath; available: null, static");
+                .hasMessageContaining("pool 'hikary' is not on the classpath; available: queue, null, static");
     }
 
     @Test
@@ -41,19 +41,20 @@ class EngineBuilderTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("poolSize is not supported by pool 'null'")
                 .hasMessageContaining("NullPool keeps no connections")
-                .hasMessageContaining("pools on the classpath that support it: none (add athanor-pool-hikari");
+                .hasMessageContaining("pools on the classpath that support it: queue");
     }
 
     @Test
-    void withOnlyCoreOnTheClasspathTheNullPoolIsChosen() {
+    void withOnlyCoreOnTheClasspathCoresQueuePoolIsChosen() {
         Engine e = Engine.create("h2:mem:demo");
         try {
-            assertThat(e.backendName()).isEqualTo("null");
+            assertThat(e.backendName()).isEqualTo("queue");
             assertThat(e.status()).hasToString("Pool size: 5  Connections in pool: 0 Current Overflow: -5 Current "
                     + "Checked out connections: 0");
             int one = e.withConnection(c -> c.execute("SELECT 1").scalar(Integer.class));
             assertThat(one).isEqualTo(1);
-            assertThat(e.status()).hasToString("NullPool");
+            assertThat(e.status()).as("the connection is kept for the next checkout").hasToString("Pool size: 5"
+                    + "  Connections in pool: 1 Current Overflow: -4 Current Checked out connections: 0");
         } finally {
             e.close();
         }

@@ -40,7 +40,8 @@ class SessionConcurrentUseTest {
     @BeforeEach
     void setUp() {
         db = StubDatabase.fresh();
-        engine = Engine.builder(db.url()).poolName("shared").build();
+        // NullPool: every checkout connects, so a hanging connect holds the first thread inside its checkout.
+        engine = Engine.builder(db.url()).poolName("shared").pool("null").build();
         sessions = SessionFactory.builder().bind(engine).build();
         threads = Executors.newFixedThreadPool(2);
     }

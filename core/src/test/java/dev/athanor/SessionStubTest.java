@@ -28,8 +28,9 @@ class SessionStubTest {
     void setUp() {
         main = StubDatabase.fresh();
         blogs = StubDatabase.fresh();
-        mainEngine = Engine.builder(main.url()).poolName("main").build();
-        blogsEngine = Engine.builder(blogs.url()).poolName("blogs").build();
+        // NullPool closes what is returned, so the stub's open-connection count shows every return.
+        mainEngine = Engine.builder(main.url()).poolName("main").pool("null").build();
+        blogsEngine = Engine.builder(blogs.url()).poolName("blogs").pool("null").build();
         sessions = SessionFactory.builder().bind(mainEngine).bind("blogs", blogsEngine).build();
     }
 
@@ -121,7 +122,7 @@ class SessionStubTest {
         @Test
         void aCommitFailingAfterAnEarlierBindCommittedSaysWhichBindsCommitted() {
             StubDatabase audit = StubDatabase.fresh();
-            try (Engine auditEngine = Engine.builder(audit.url()).build()) {
+            try (Engine auditEngine = Engine.builder(audit.url()).pool("null").build()) {
                 SessionFactory three = sessions.toBuilder().bind("audit", auditEngine).build();
                 Session s = three.openSession();
                 s.execute("audit", "INSERT INTO a VALUES (1)", Map.of());

@@ -137,7 +137,7 @@ class ManagedPoolTest {
 
     @Test
     void aFailedConnectLeavesCountsAsTheyWere() {
-        engine(Engine.builder(db.url()));
+        engine(Engine.builder(db.url()).pool("null"));
         db.failNextConnects(1);
         assertThatThrownBy(engine::connect).isInstanceOf(DisconnectionException.class)
                 .hasMessageContaining("could not connect");
