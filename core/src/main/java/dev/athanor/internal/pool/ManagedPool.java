@@ -184,7 +184,7 @@ public final class ManagedPool {
         PhysicalConnection p;
         try {
             Connection c = b.take();
-            p = physical(c);
+            p = physical(b, c);
             if (o == null) {
                 p.lend(c);
                 if (p.leaveIdle()) {
@@ -289,13 +289,14 @@ public final class ManagedPool {
         }
     }
 
-    private PhysicalConnection physical(Connection c) throws SQLException {
+    private PhysicalConnection physical(PoolBackend b, Connection c) {
         if (c instanceof PhysicalConnection) {
             return (PhysicalConnection) c;
         }
         try {
             return c.unwrap(PhysicalConnection.class);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            b.discard(c); // unusable by the engine: never left open in the backend
             throw new IllegalStateException("[" + spec.poolName() + "] backend " + provider.name() + " handed out a"
                     + " connection that does not unwrap to the one ConnectionSource.connect() returned: " + c, e);
         }
