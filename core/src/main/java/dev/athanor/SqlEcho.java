@@ -1,5 +1,6 @@
 package dev.athanor;
 
+import dev.athanor.internal.Arguments;
 import dev.athanor.internal.Secrets;
 import dev.athanor.internal.SqlLog;
 
@@ -45,9 +46,11 @@ public final class SqlEcho {
 
     /**
      * Logs one executed statement: {@code values[i]} is the value bound to {@code names.get(i)} (with hidden
-     * parameters the values are not read and may be empty). {@code sql} is logged as given.
+     * parameters the values are not read and may be empty or null). {@code sql} is logged as given.
      */
     public void statement(String sql, List<String> names, Object[] values, long elapsedNanos) {
+        Arguments.notNull(sql, "sql");
+        Arguments.notNull(names, "names");
         if (echo) {
             SqlLog.statement(poolName, sql, names, values == null ? new Object[0] : values, hideParameters,
                     elapsedNanos, secrets);
@@ -56,6 +59,10 @@ public final class SqlEcho {
 
     /** Logs a batch once, with the number of parameter sets it sent: {@code [pool] SQL [batch of 500] (12.345 ms)}. */
     public void batch(String sql, int rows, long elapsedNanos) {
+        Arguments.notNull(sql, "sql");
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0, was " + rows);
+        }
         if (echo) {
             SqlLog.batch(poolName, sql, rows, elapsedNanos);
         }
