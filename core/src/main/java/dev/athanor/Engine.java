@@ -34,6 +34,7 @@ public final class Engine implements AutoCloseable {
     private final Secrets secrets;
     private final DataSource dataSource;
     private final LeakDetection leakDetection;
+    private final SqlEcho sqlEcho;
 
     Engine(Url url, ManagedPool pool, boolean echo, boolean hideParameters, int fetchSize, Secrets secrets,
            LeakDetection leakDetection) {
@@ -45,6 +46,7 @@ public final class Engine implements AutoCloseable {
         this.secrets = secrets;
         this.dataSource = new EngineDataSource(pool, url.toString());
         this.leakDetection = leakDetection;
+        this.sqlEcho = new SqlEcho(pool.name(), echo, hideParameters, secrets);
     }
 
     /** An engine with every option at its default. */
@@ -203,6 +205,15 @@ public final class Engine implements AutoCloseable {
      */
     public boolean echo() {
         return echo;
+    }
+
+    /**
+     * This engine's echo log, for extensions that run SQL through their own statements (the MyBatis and Hibernate
+     * modules) and log it exactly as the engine does, passwords scrubbed and {@link #hideParameters()} honoured.
+     * It logs nothing when the engine does not {@link #echo()}.
+     */
+    public SqlEcho sqlEcho() {
+        return sqlEcho;
     }
 
     /** Whether bound values are kept out of logs and error messages ({@code hideParameters(true)}). */

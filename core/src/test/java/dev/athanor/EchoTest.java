@@ -86,4 +86,31 @@ class EchoTest {
         }
         assertThat(appender.list).isEmpty();
     }
+    @Test
+    void anExtensionsStatementsReadLikeTheEnginesOwn() {
+        try (Engine e = Engine.builder("h2:mem:echo5").poolName("orders").echo(true).connectArg("user", "sa")
+                .connectArg("password", "Sekr1tArg").build()) {
+            e.useConnection(c -> c.execute("SELECT :a, :b", Map.of("a", 1, "b", "Sekr1tArg")).scalar());
+            SqlEcho echo = e.sqlEcho();
+            assertThat(echo.enabled()).isTrue();
+            echo.statement("SELECT :a, :b", List.of("a", "b"), new Object[] {1, "Sekr1tArg"}, 1_234_567);
+            echo.batch("INSERT INTO t VALUES (?)", 3, 2_000_000);
+        }
+        assertThat(lines()).hasSize(3);
+        assertThat(lines().get(0)).startsWith("[orders] SELECT :a, :b {a=1, b=***} (");
+        assertThat(lines().get(1)).isEqualTo("[orders] SELECT :a, :b {a=1, b=***} (1.235 ms)");
+        assertThat(lines().get(2)).isEqualTo("[orders] INSERT INTO t VALUES (?) [batch of 3] (2.000 ms)");
+    }
+
+    @Test
+    void anExtensionsEchoHonoursHiddenParametersAndAnEngineWithoutEcho() {
+        try (Engine hidden = Engine.builder("h2:mem:echo6").poolName("h").echo(true).hideParameters(true).build();
+             Engine quiet = Engine.builder("h2:mem:echo7").build()) {
+            hidden.sqlEcho().statement("SELECT ?", List.of("?1"), new Object[0], 1_000);
+            quiet.sqlEcho().statement("SELECT ?", List.of("?1"), new Object[] {"x"}, 1_000);
+            quiet.sqlEcho().batch("SELECT ?", 2, 1_000);
+            assertThat(quiet.sqlEcho().enabled()).isFalse();
+        }
+        assertThat(lines()).containsExactly("[h] SELECT ? [parameters hidden] (0.001 ms)");
+    }
 }

@@ -9,12 +9,7 @@ public enum Impl {
     /** The native pool's DataSource, plain JDBC. */
     RAW,
     /** An Athanor engine over the same backend, through Athanor's {@code Connection}. */
-    ATHANOR,
-    /**
-     * Athanor's adapter for the backend driven through the pool SPI without an engine (plain JDBC, the rollback the
-     * engine would do done by hand): separates the adapter's cost from the engine's. Only in {@link PoolOverhead}.
-     */
-    SPI;
+    ATHANOR;
 
     /** The value of a {@code @Param("impl")}; an unknown one fails with the valid names. */
     public static Impl of(String name) {

@@ -51,7 +51,6 @@ public class PoolOverhead {
     @Param({"hikari", "dbcp", "c3p0"})
     public String backend;
 
-    /** {@code spi} (the adapter without the engine) is a diagnostic: add it with {@code -p impl=raw,spi,athanor}. */
     @Param({"raw", "athanor"})
     public String impl;
 
@@ -61,7 +60,6 @@ public class PoolOverhead {
 
     private RawPool raw;
     private Engine engine;
-    private SpiPool spi;
     private DataSource dataSource;
     private Impl how;
 
@@ -73,7 +71,6 @@ public class PoolOverhead {
         PoolConfig cfg = PoolConfig.of(poolSize, 0, false);
         switch (how) {
             case ATHANOR -> engine = Backends.engine(backend, url, cfg);
-            case SPI -> spi = new SpiPool(backend, url, cfg);
             case RAW -> {
                 raw = Backends.raw(backend, url, cfg);
                 dataSource = raw.dataSource();
@@ -88,9 +85,6 @@ public class PoolOverhead {
         }
         if (raw != null) {
             raw.close();
-        }
-        if (spi != null) {
-            spi.close();
         }
     }
 
@@ -125,11 +119,6 @@ public class PoolOverhead {
                 c.close();
                 return c;
             }
-            case SPI -> {
-                Connection c = spi.checkout();
-                spi.checkin(c);
-                return c;
-            }
             default -> {
                 Connection c = dataSource.getConnection();
                 c.close();
@@ -144,16 +133,6 @@ public class PoolOverhead {
             case ATHANOR -> {
                 try (dev.athanor.Connection c = engine.connect()) {
                     return c.execute(SELECT, n).scalar(Long.class);
-                }
-            }
-            case SPI -> {
-                Connection c = spi.checkout();
-                try {
-                    long v = select(c, n);
-                    c.rollback();
-                    return v;
-                } finally {
-                    spi.checkin(c);
                 }
             }
             default -> {

@@ -65,9 +65,6 @@ public class PoolSettings {
     public void setUp() {
         Backends.require(backend);
         Impl how = Impl.of(impl);
-        if (how == Impl.SPI) {
-            throw new IllegalArgumentException("impl 'spi' is a PoolOverhead diagnostic; here use raw or athanor");
-        }
         db = BenchDatabase.open();
         select = db.selectSql();
         PoolConfig cfg = PoolConfig.of(poolSize, maxOverflow, prePing);

@@ -87,8 +87,7 @@ public final class SuiteTables {
     }
 
     /**
-     * PoolOverhead: Athanor against the raw pool per backend, method and thread count, and — when {@code impl=spi}
-     * ran too — how much of the difference is the adapter's and how much the engine's. Empty when nothing pairs.
+     * PoolOverhead: Athanor against the raw pool per backend, method and thread count. Empty when nothing pairs.
      */
     public static String overhead(Collection<RunResult> results) {
         List<Score> all = scores(results);
@@ -101,20 +100,15 @@ public final class SuiteTables {
             if (raw == null) {
                 continue;
             }
-            Score spi = twin(all, athanor, "spi");
             if (sb.length() == 0) {
                 sb.append("What Athanor adds per cycle (PoolOverhead, stub driver; ns per operation per thread, best"
                         + " iteration):\n");
-                sb.append(String.format(Locale.ROOT, "%-18s %7s %-8s %9s %9s %11s %9s %13s %12s%n", "cycle",
-                        "threads", "backend", "raw ns", "spi ns", "athanor ns", "added ns", "of it engine",
-                        "thrpt vs raw"));
+                sb.append(String.format(Locale.ROOT, "%-18s %7s %-8s %9s %11s %9s %12s%n", "cycle", "threads",
+                        "backend", "raw ns", "athanor ns", "added ns", "thrpt vs raw"));
             }
-            sb.append(String.format(Locale.ROOT, "%-18s %7d %-8s %9.1f %9s %11.1f %+9.1f %13s %11.2f×%n",
+            sb.append(String.format(Locale.ROOT, "%-18s %7d %-8s %9.1f %11.1f %+9.1f %11.2f×%n",
                     athanor.method(), athanor.threads(), athanor.params().get("backend"), raw.nsPerOp(),
-                    spi == null ? "–" : String.format(Locale.ROOT, "%.1f", spi.nsPerOp()), athanor.nsPerOp(),
-                    athanor.nsPerOp() - raw.nsPerOp(),
-                    spi == null ? "–" : String.format(Locale.ROOT, "%+.1f", athanor.nsPerOp() - spi.nsPerOp()),
-                    raw.nsPerOp() / athanor.nsPerOp()));
+                    athanor.nsPerOp(), athanor.nsPerOp() - raw.nsPerOp(), raw.nsPerOp() / athanor.nsPerOp()));
         }
         return sb.toString();
     }

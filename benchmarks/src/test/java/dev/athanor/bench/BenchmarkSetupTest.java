@@ -33,7 +33,7 @@ class BenchmarkSetupTest {
                 .hasMessage("unknown backend 'bonecp'; valid backends: hikari, dbcp, c3p0");
         assertThatThrownBy(() -> Backends.engine("null", db.url(), PoolConfig.of(1, 0, false)))
                 .hasMessageContaining("valid backends: hikari, dbcp, c3p0");
-        assertThatThrownBy(() -> Impl.of("jdbc")).hasMessage("unknown impl 'jdbc'; valid: raw, athanor, spi");
+        assertThatThrownBy(() -> Impl.of("jdbc")).hasMessage("unknown impl 'jdbc'; valid: raw, athanor");
     }
 
     @Test

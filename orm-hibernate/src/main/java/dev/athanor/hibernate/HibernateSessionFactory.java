@@ -1,9 +1,11 @@
 package dev.athanor.hibernate;
 
 import dev.athanor.ConfigurationException;
+import dev.athanor.Engine;
 import dev.athanor.Session;
 import dev.athanor.SessionFactory;
 import dev.athanor.SessionSource;
+import dev.athanor.SqlEcho;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
     private final Map<Class<?>, List<String>> entities;
     private final SavepointPolicy savepointPolicy;
     private final BiConsumer<String, String> connectionCalls;
-    private final StatementEcho.Settings[] echo;
+    private final SqlEcho[] echo;
 
     HibernateSessionFactory(SessionFactory sessions, org.hibernate.SessionFactory[] hibernate,
                             Map<Class<?>, List<String>> entities, SavepointPolicy savepointPolicy,
@@ -57,9 +59,10 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
         this.entities = entities;
         this.savepointPolicy = savepointPolicy;
         this.connectionCalls = connectionCalls;
-        this.echo = new StatementEcho.Settings[bindNames.size()];
+        this.echo = new SqlEcho[bindNames.size()];
         for (int i = 0; i < echo.length; i++) {
-            echo[i] = StatementEcho.Settings.of(sessions.engine(bindNames.get(i)));
+            Engine engine = sessions.engine(bindNames.get(i));
+            echo[i] = engine.echo() ? engine.sqlEcho() : null;
         }
     }
 
@@ -161,7 +164,7 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
     }
 
     /** The echo of {@code bind}'s statements, or null when its engine does not echo. */
-    StatementEcho.Settings echo(int bind) {
+    SqlEcho echo(int bind) {
         return echo[bind];
     }
 

@@ -1,6 +1,7 @@
 package dev.athanor.hibernate;
 
 import dev.athanor.Session;
+import dev.athanor.SqlEcho;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -32,10 +33,10 @@ final class SessionConnection implements InvocationHandler {
     /** Test hook: told of every method called on the connection (bind, method name); null in production. */
     private final BiConsumer<String, String> calls;
     /** The bind's echo, or null when its engine does not echo. */
-    private final StatementEcho.Settings echo;
+    private final SqlEcho echo;
 
     private SessionConnection(Session session, Function<String, dev.athanor.Connection> current, String bind,
-                              String factoryName, BiConsumer<String, String> calls, StatementEcho.Settings echo) {
+                              String factoryName, BiConsumer<String, String> calls, SqlEcho echo) {
         this.session = session;
         this.current = current;
         this.bind = bind;
@@ -45,7 +46,7 @@ final class SessionConnection implements InvocationHandler {
     }
 
     static Connection create(Session session, Function<String, dev.athanor.Connection> current, String bind,
-                             String factoryName, BiConsumer<String, String> calls, StatementEcho.Settings echo) {
+                             String factoryName, BiConsumer<String, String> calls, SqlEcho echo) {
         return (Connection) Proxy.newProxyInstance(SessionConnection.class.getClassLoader(),
                 new Class<?>[] {Connection.class},
                 new SessionConnection(session, current, bind, factoryName, calls, echo));

@@ -1,8 +1,6 @@
 package dev.athanor.hibernate;
 
-import dev.athanor.Engine;
-import dev.athanor.internal.Secrets;
-import dev.athanor.internal.SqlLog;
+import dev.athanor.SqlEcho;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -14,36 +12,28 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A prepared statement of a Hibernate session on a bind whose engine has {@code echo(true)}: it logs each execution on
- * Athanor's SQL log ({@code dev.athanor.sql}, INFO) in the engine's own form, {@code [pool] SQL {?1=value, …}
- * (1.234 ms)} (values left out when the engine hides parameters), and each batch as
+ * A prepared statement of a Hibernate session on a bind whose engine has {@code echo(true)}: it logs each execution
+ * through the engine's {@link SqlEcho}, in the engine's own form, {@code [pool] SQL {?1=value, …} (1.234 ms)} (values
+ * left out when the engine hides parameters), and each batch as
  * {@code [pool] SQL [batch of 50] (12.345 ms)}. Hibernate binds by position, so the values are named like the
  * engine's positional parameters. Everything else passes through.
  */
 final class StatementEcho implements InvocationHandler {
-    /** What a bind's echo needs from its engine. */
-    record Settings(String poolName, boolean hideParameters, Secrets secrets) {
-        static Settings of(Engine engine) {
-            return engine.echo() ? new Settings(engine.name(), engine.hideParameters(),
-                    Secrets.of(engine.url().password())) : null;
-        }
-    }
-
     private final PreparedStatement target;
     private final String sql;
-    private final Settings settings;
+    private final SqlEcho echo;
     private final TreeMap<Integer, Object> values = new TreeMap<>();
     private int rows;
 
-    private StatementEcho(PreparedStatement target, String sql, Settings settings) {
+    private StatementEcho(PreparedStatement target, String sql, SqlEcho echo) {
         this.target = target;
         this.sql = sql;
-        this.settings = settings;
+        this.echo = echo;
     }
 
-    static PreparedStatement wrap(PreparedStatement statement, String sql, Settings settings) {
+    static PreparedStatement wrap(PreparedStatement statement, String sql, SqlEcho echo) {
         return (PreparedStatement) Proxy.newProxyInstance(StatementEcho.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class}, new StatementEcho(statement, sql, settings));
+                new Class<?>[] {PreparedStatement.class}, new StatementEcho(statement, sql, echo));
     }
 
     @Override
@@ -64,7 +54,7 @@ final class StatementEcho implements InvocationHandler {
             case "executeLargeBatch": {
                 long start = System.nanoTime();
                 Object counts = call(method, args);
-                SqlLog.batch(settings.poolName(), sql, rows, System.nanoTime() - start);
+                echo.batch(sql, rows, System.nanoTime() - start);
                 rows = 0;
                 return counts;
             }
@@ -97,8 +87,7 @@ final class StatementEcho implements InvocationHandler {
     private void log(long elapsedNanos) {
         List<String> names = new ArrayList<>(values.size());
         values.keySet().forEach(i -> names.add("?" + i));
-        SqlLog.statement(settings.poolName(), sql, names, values.values().toArray(), settings.hideParameters(),
-                elapsedNanos, settings.secrets());
+        echo.statement(sql, names, values.values().toArray(), elapsedNanos);
     }
 
     private Object call(Method method, Object[] args) throws Throwable {

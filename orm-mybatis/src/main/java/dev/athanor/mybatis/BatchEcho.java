@@ -1,6 +1,6 @@
 package dev.athanor.mybatis;
 
-import dev.athanor.internal.SqlLog;
+import dev.athanor.SqlEcho;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -14,19 +14,19 @@ import java.sql.PreparedStatement;
  */
 final class BatchEcho implements InvocationHandler {
     private final PreparedStatement target;
-    private final String poolName;
+    private final SqlEcho echo;
     private final String sql;
     private int rows;
 
-    private BatchEcho(PreparedStatement target, String poolName, String sql) {
+    private BatchEcho(PreparedStatement target, SqlEcho echo, String sql) {
         this.target = target;
-        this.poolName = poolName;
+        this.echo = echo;
         this.sql = sql;
     }
 
-    static PreparedStatement wrap(PreparedStatement statement, String poolName, String sql) {
+    static PreparedStatement wrap(PreparedStatement statement, SqlEcho echo, String sql) {
         return (PreparedStatement) Proxy.newProxyInstance(BatchEcho.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class}, new BatchEcho(statement, poolName, sql));
+                new Class<?>[] {PreparedStatement.class}, new BatchEcho(statement, echo, sql));
     }
 
     @Override
@@ -42,7 +42,7 @@ final class BatchEcho implements InvocationHandler {
             case "executeLargeBatch":
                 long start = System.nanoTime();
                 Object counts = call(method, args);
-                SqlLog.batch(poolName, sql, rows, System.nanoTime() - start);
+                echo.batch(sql, rows, System.nanoTime() - start);
                 rows = 0;
                 return counts;
             case "equals":

@@ -1,8 +1,7 @@
 package dev.athanor.mybatis;
 
 import dev.athanor.Engine;
-import dev.athanor.internal.Secrets;
-import dev.athanor.internal.SqlLog;
+import dev.athanor.SqlEcho;
 
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -24,9 +23,9 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ResultHandler;
 
 /**
- * Logs the statements MyBatis runs on a bind whose engine has {@code echo(true)}, on Athanor's SQL log
- * ({@code dev.athanor.sql}, INFO) in the same form as the engine's own: {@code [pool] SQL {name=value, …} (1.234 ms)},
- * values left out when the engine hides parameters. The names are the mapper's parameter properties. Batches are
+ * Logs the statements MyBatis runs on a bind whose engine has {@code echo(true)}, through the engine's
+ * {@link SqlEcho}, so they read like the engine's own: {@code [pool] SQL {name=value, …} (1.234 ms)}, values left out
+ * when the engine hides parameters. The names are the mapper's parameter properties. Batches are
  * logged when they are sent, once per statement: {@code [pool] SQL [batch of 500] (12.345 ms)}.
  *
  * <p>The time of a query includes MyBatis's mapping of its rows. Registered before the user's plugins, so that it
@@ -40,21 +39,19 @@ import org.apache.ibatis.session.ResultHandler;
 final class EchoInterceptor implements Interceptor {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private final String poolName;
+    private final SqlEcho echo;
     private final boolean hideParameters;
-    private final Secrets secrets;
     private final Configuration configuration;
 
     EchoInterceptor(Engine engine, Configuration configuration) {
-        this.poolName = engine.name();
+        this.echo = engine.sqlEcho();
         this.hideParameters = engine.hideParameters();
-        this.secrets = Secrets.of(engine.url().password());
         this.configuration = configuration;
     }
 
     @Override
     public Object intercept(Invocation invocation) throws Throwable {
-        if (!SqlLog.LOG.isInfoEnabled()) {
+        if (!echo.enabled()) {
             return invocation.proceed();
         }
         StatementHandler handler = (StatementHandler) invocation.getTarget();
@@ -62,7 +59,7 @@ final class EchoInterceptor implements Interceptor {
             Object statement = invocation.proceed();
             // Only batches are sent by the executor itself (executeBatch), past the handler: watch the statement.
             if (statement instanceof PreparedStatement && !(statement instanceof CallableStatement)) {
-                return BatchEcho.wrap((PreparedStatement) statement, poolName, oneLine(handler.getBoundSql()));
+                return BatchEcho.wrap((PreparedStatement) statement, echo, oneLine(handler.getBoundSql()));
             }
             return statement;
         }
@@ -72,7 +69,7 @@ final class EchoInterceptor implements Interceptor {
         BoundSql boundSql = handler.getBoundSql();
         List<String> names = new ArrayList<>(boundSql.getParameterMappings().size());
         Object[] values = parameters(boundSql, handler.getParameterHandler().getParameterObject(), names);
-        SqlLog.statement(poolName, oneLine(boundSql), names, values, hideParameters, elapsed, secrets);
+        echo.statement(oneLine(boundSql), names, values, elapsed);
         return result;
     }
 

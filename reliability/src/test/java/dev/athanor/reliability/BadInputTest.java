@@ -260,6 +260,7 @@ class BadInputTest {
     private Map<Class<?>, Maker<?>> makers() {
         Map<Class<?>, Maker<?>> m = new HashMap<>();
         maker(m, Engine.class, () -> engine, e -> { });
+        maker(m, dev.athanor.SqlEcho.class, engine::sqlEcho, x -> { });
         maker(m, EngineBuilder.class, () -> Engine.builder(TestDatabase.H2.url()), BadInputTest::buildAndClose);
         maker(m, Connection.class, engine::connect, Connection::close);
         maker(m, Result.class, () -> connection.execute("SELECT 1 AS a"), Result::close);
