@@ -1,84 +1,72 @@
 package dev.athanor.pool.dbcp;
 
+import dev.athanor.spi.ConnectionSource;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
-import org.apache.commons.dbcp2.ConnectionFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.dbcp2.PoolableConnection;
 import org.apache.commons.dbcp2.PoolableConnectionFactory;
 import org.apache.commons.pool2.DestroyMode;
 import org.apache.commons.pool2.PooledObject;
 
 /**
- * DBCP's {@link PoolableConnectionFactory} with the engine's rules for what a returned connection must look like.
+ * DBCP's {@link PoolableConnectionFactory} over the engine's {@link ConnectionSource}: each {@link PoolableConnection}
+ * wraps the engine's connection directly, so it unwraps to it. The engine resets connections and puts session
+ * settings back itself, so DBCP's rollback and auto-commit switch on return are off. What it changes:
  *
  * <ul>
- *   <li>No rollback or auto-commit switch on return ({@code rollbackOnReturn} and {@code autoCommitOnReturn} are
- *       off): the engine has reset the connection already, and Athanor hands connections out with auto-commit off.
- *       What a borrower changed is put back instead: auto-commit off, and the isolation level (see
- *       {@link TrackedConnection}).</li>
- *   <li>A connection the backend {@linkplain TrackedConnection#discard() discarded} fails passivation, which makes
- *       commons-pool2 destroy it and free its slot without opening a replacement. This is how the backend
- *       invalidates: {@code GenericObjectPool.invalidateObject} opens a replacement at once (POOL-424, since
- *       pool2 2.13.0), which would break the lazy-growth rule and could block the invalidating thread on a
- *       connect.</li>
- *   <li>Init SQL ({@code connectionInitSqls}) is committed, because connections are opened with auto-commit off and
- *       the first reset on return would otherwise roll the settings back.</li>
- *   <li>A {@code validationQuery} run by the idle-connection evictor is rolled back, so that an idle connection is
- *       never left inside a transaction.</li>
+ *   <li>A connection the backend is {@linkplain #discarding discarding} fails passivation: pool2 then destroys it
+ *       and opens no replacement, since no thread ever waits inside pool2. {@code GenericObjectPool.invalidateObject}
+ *       is not used: since pool2 2.13.0 it calls {@code addObject()} (POOL-424), which opens a replacement on the
+ *       discarding thread.</li>
+ *   <li>Idle validation ({@code testWhileIdle}) does not go through {@code PoolableConnection.isClosed()}: for a
+ *       delegate the driver reports closed, that calls {@code invalidateObject} (the replacement above). The
+ *       connection just fails validation and pool2 destroys it. A {@code validationQuery} is rolled back, so an idle
+ *       connection (auto-commit off) is never left inside a transaction.</li>
+ *   <li>Init SQL ({@code connectionInitSqls}) is committed: the first reset on return would roll it back.</li>
  * </ul>
  */
 final class AthanorConnectionFactory extends PoolableConnectionFactory {
     /** Thrown by {@link #passivateObject} for a discarded connection; an expected signal, not an error. */
-    static final SQLException DISCARDED = new SQLException("connection discarded by the backend", null, 0, null) {
-        private static final long serialVersionUID = 1L;
+    static final SQLException DISCARDED = new SQLException("connection discarded by the engine");
 
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    };
+    /** The engine's connections opened and not destroyed yet, borrowed ones included (the backend's set). */
+    private final Set<Connection> open;
+    /** Connections being given back to pool2 to be destroyed (identity: DBCP's wrappers do not override equals). */
+    final Set<PoolableConnection> discarding = ConcurrentHashMap.newKeySet();
 
-    AthanorConnectionFactory(ConnectionFactory connectionFactory) {
-        super(connectionFactory, null);
+    AthanorConnectionFactory(ConnectionSource source, Set<Connection> open) {
+        super(() -> {
+            Connection c = source.connect();
+            open.add(c);
+            return c;
+        }, null);
+        this.open = open;
         setRollbackOnReturn(false);
         setAutoCommitOnReturn(false);
     }
 
-    /** The tracked connection under DBCP's wrappers. */
-    static TrackedConnection tracked(PoolableConnection pooled) {
-        Connection innermost = pooled.getInnermostDelegateInternal();
-        if (innermost instanceof TrackedConnection) {
-            return (TrackedConnection) innermost;
-        }
-        throw new IllegalStateException("not a connection of an Athanor dbcp pool: " + pooled);
-    }
-
     @Override
     public void passivateObject(PooledObject<PoolableConnection> p) throws SQLException {
-        PoolableConnection pooled = p.getObject();
-        TrackedConnection tracked = tracked(pooled);
-        if (tracked.isDiscarded()) {
+        if (discarding.contains(p.getObject())) {
             throw DISCARDED;
         }
-        // Through DBCP's wrapper, so that its cached auto-commit state (cacheState) stays right.
-        if (pooled.getAutoCommit()) {
-            pooled.setAutoCommit(false);
-        }
-        tracked.restoreIsolation();
         super.passivateObject(p);
     }
 
     @Override
     public void destroyObject(PooledObject<PoolableConnection> p, DestroyMode mode) throws SQLException {
+        Connection engineConnection = p.getObject().getDelegate();
         try {
             super.destroyObject(p, mode);
         } finally {
-            if (mode == DestroyMode.ABANDONED) {
-                // DBCP aborts an abandoned connection below the engine's wrapper; closing that wrapper as well
-                // reports the close event like any other close (closing after abort is a no-op for the driver).
-                tracked(p.getObject()).close();
-            }
+            // DBCP skips close() when the driver reports the connection closed already; the engine's connection
+            // must still see its close (its event, the engine's idle count). A second close is a no-op.
+            open.remove(engineConnection);
+            engineConnection.close();
         }
     }
 
@@ -93,20 +81,18 @@ final class AthanorConnectionFactory extends PoolableConnectionFactory {
 
     @Override
     public boolean validateObject(PooledObject<PoolableConnection> p) {
-        if (!super.validateObject(p)) {
-            return false;
-        }
-        String query = getValidationQuery();
-        if (query == null || query.isEmpty()) {
-            return true;
-        }
+        PoolableConnection pooled = p.getObject();
         try {
-            PoolableConnection pooled = p.getObject();
-            if (!pooled.getAutoCommit()) {
-                pooled.rollback();
+            if (pooled.getDelegate().isClosed()) {
+                return false;
+            }
+            String query = getValidationQuery();
+            pooled.validate(query, getValidationQueryTimeoutDuration());
+            if (query != null && !query.isEmpty()) {
+                pooled.getDelegate().rollback();
             }
             return true;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             return false;
         }
     }
