@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.dbcp2.PoolableConnection;
 import org.apache.commons.dbcp2.PoolableConnectionFactory;
+import org.apache.commons.pool2.DestroyMode;
+import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -17,39 +19,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code dbcp} store: a commons-pool2 {@link GenericObjectPool} of DBCP {@link PoolableConnection}s, each wrapping
- * a connection from the engine's {@link ConnectionSource} ({@link AthanorConnectionFactory}). The engine enforces
- * every pool rule; the native pool is set up so that it never stands in the way:
+ * a connection from the engine's {@link ConnectionSource} (so it unwraps to it). The engine enforces every pool rule;
+ * the native pool is set up never to stand in its way:
  * <ul>
- *   <li>{@code maxTotal -1} and {@code blockWhenExhausted false}: the engine caps at {@code poolSize + maxOverflow}
- *       and queues waiting checkouts, so no thread ever waits inside pool2, and {@link #take()} opens a connection
- *       on the caller's thread when none is idle. pool2 does not retry a failed connect: it reaches that caller
- *       once.</li>
- *   <li>{@code maxIdle = poolSize} ({@code -1} for {@code poolSize 0}), {@code minIdle 0}, nothing opened up front.
- *       The engine counts a connection idle before {@link #keep} and uncounts it after pool2 handed it out, so pool2
- *       always holds fewer idle than the engine counts and never destroys a connection given to {@code keep}.</li>
- *   <li>{@code lifo = useLifo}: pool2 hands out the head of its idle deque and returns to the head (LIFO) or the
- *       tail (FIFO).</li>
- *   <li>{@code testOnBorrow/OnCreate/OnReturn}, {@code maxConn}, DBCP's rollback and auto-commit on return are off:
- *       pre-ping, recycle, reset and restoring session settings are the engine's.</li>
+ *   <li>{@code maxTotal -1}, {@code blockWhenExhausted false}: the engine caps and queues checkouts, so no thread
+ *       waits inside pool2; {@link #take()} opens a connection on the caller's thread when none is idle, and pool2
+ *       does not retry a failed connect.</li>
+ *   <li>{@code maxIdle = poolSize} ({@code -1} for 0), {@code minIdle 0}: the engine counts a connection idle before
+ *       {@link #keep} and uncounts it only after pool2 handed it out, so pool2 never finds {@code maxIdle} reached at
+ *       {@code keep} and never destroys the connection kept.</li>
+ *   <li>{@code lifo = useLifo}: pool2 hands out the head of its idle deque and returns to the head or the tail.</li>
+ *   <li>{@code testOn*}, {@code maxConn}, DBCP's rollback and auto-commit on return are off: pre-ping, recycle, reset
+ *       and restoring session settings are the engine's.</li>
+ *   <li>{@link #discard}: the connection goes back marked, its passivation fails, and pool2 destroys it without a
+ *       replacement (no thread waits). {@code GenericObjectPool.invalidateObject} is not used: since pool2 2.13.0 it
+ *       calls {@code addObject()} (POOL-424), opening a replacement on the discarding thread.</li>
  * </ul>
- * {@link #discard} destroys a connection without pool2 opening a replacement (see {@link AthanorConnectionFactory}).
- * No thread runs unless {@code timeBetweenEvictionRunsMillis} is set; a connection the evictor closes stops counting
- * as idle for the engine when it closes. {@code engine.unwrap(GenericObjectPool.class)} and
- * {@code engine.unwrap(PoolableConnectionFactory.class)} reach the native objects; borrowing from them directly
- * bypasses the engine.
+ * No thread runs unless {@code timeBetweenEvictionRunsMillis} is set; what the evictor closes stops counting as idle
+ * for the engine when it closes. {@code engine.unwrap(GenericObjectPool.class)} (or
+ * {@code PoolableConnectionFactory.class}) reaches the native objects; borrowing from them bypasses the engine.
  */
 public final class DbcpPoolBackend implements PoolBackend {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.pool.dbcp");
+    /** Thrown by passivation for a discarded connection; an expected signal, not an error. */
+    private static final SQLException DISCARDED = new SQLException("connection discarded by the engine");
 
     private final String poolName;
     /** The engine's connections opened and not closed yet: {@link #close()} closes the borrowed ones too. */
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final AthanorConnectionFactory factory;
+    /** Connections being given back to be destroyed (by identity: DBCP's wrappers do not override equals). */
+    private final Set<PoolableConnection> discarding = ConcurrentHashMap.newKeySet();
+    private final Factory factory;
     private final GenericObjectPool<PoolableConnection> pool;
 
     DbcpPoolBackend(PoolSpec spec, ConnectionSource source) {
         this.poolName = spec.poolName();
-        this.factory = new AthanorConnectionFactory(source, open);
+        this.factory = new Factory(source);
         GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
         config.setJmxEnabled(false);
         DbcpProperties.apply(spec.backendProperties(), config, factory);
@@ -63,61 +68,49 @@ public final class DbcpPoolBackend implements PoolBackend {
         config.setTestOnBorrow(false);
         config.setTestOnReturn(false);
         this.pool = new GenericObjectPool<>(factory, config);
-        pool.setSwallowedExceptionListener(this::swallowed);
+        // What pool2 swallows: failed destroys and evictor errors (a discard's own signal is expected).
+        pool.setSwallowedExceptionListener(e -> {
+            if (e != DISCARDED) {
+                LOG.warn("[{}] commons-pool2: {}", poolName, e.toString(), e);
+            }
+        });
         factory.setPool(pool);
     }
 
     @Override
     public Connection take() throws SQLException {
-        PoolableConnection c;
         try {
-            c = pool.borrowObject();
+            return pool.borrowObject(); // a connect failure (or failed init SQL) reaches this caller, once
         } catch (SQLException | RuntimeException e) {
             if (pool.isClosed()) {
-                throw closed(e);
+                throw new SQLException("[" + poolName + "] the pool is closed", "08003", e);
             }
-            throw e; // a connect failure (or failed init SQL) reaches this caller, once: pool2 does not retry
+            throw e;
         } catch (Exception e) {
             throw new SQLException("[" + poolName + "] could not take a connection: " + e, e); // not thrown by DBCP
         }
-        if (pool.isClosed()) {
-            discard(c); // close() ran while this connect was under way: nothing may stay open
-            throw closed(null);
-        }
-        return c;
-    }
-
-    private SQLException closed(Throwable cause) {
-        return new SQLException("[" + poolName + "] the pool is closed", "08003", cause);
     }
 
     @Override
     public void keep(Connection connection) throws SQLException {
         try {
-            pool.returnObject(pooled(connection));
+            pool.returnObject((PoolableConnection) connection);
         } catch (IllegalStateException e) {
             throw new SQLException("[" + poolName + "] could not return a connection: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Gives the connection back marked as discarded: passivation refuses it, so pool2 destroys it (closing the
-     * engine's connection) and frees its place without opening another. Whatever pool2 does, the engine's
-     * connection ends up closed.
-     */
     @Override
     public void discard(Connection connection) {
-        PoolableConnection c = pooled(connection);
-        Connection engineConnection = c.getDelegate();
-        factory.discarding.add(c);
+        PoolableConnection c = (PoolableConnection) connection;
+        discarding.add(c);
         try {
             pool.returnObject(c);
         } catch (RuntimeException e) {
             LOG.debug("[{}] a discarded connection was not in the pool: {}", poolName, e.toString());
         } finally {
-            factory.discarding.remove(c);
-            open.remove(engineConnection);
-            closeQuietly(engineConnection);
+            discarding.remove(c);
+            closeQuietly(c.getDelegate()); // whatever pool2 did: a no-op when it closed it
         }
     }
 
@@ -126,18 +119,11 @@ public final class DbcpPoolBackend implements PoolBackend {
         pool.clear();
     }
 
-    /**
-     * Closes the pool (pool2 closes the idle connections) and the borrowed connections at once: pool2 would close
-     * them only when returned, and a borrower that never returns one would keep its session, and its locks, on the
-     * server.
-     */
+    /** Closes the idle connections (pool2) and the borrowed ones at once: pool2 would wait for their return. */
     @Override
     public void close() {
         pool.close();
-        for (Connection c : open) {
-            open.remove(c);
-            closeQuietly(c);
-        }
+        open.forEach(this::closeQuietly);
     }
 
     /** {@link GenericObjectPool} (or any type it implements), {@link PoolableConnectionFactory}, or this backend. */
@@ -152,14 +138,8 @@ public final class DbcpPoolBackend implements PoolBackend {
                 + " PoolableConnectionFactory, not a " + type.getName());
     }
 
-    private PoolableConnection pooled(Connection connection) {
-        if (connection instanceof PoolableConnection c) {
-            return c;
-        }
-        throw new IllegalArgumentException("[" + poolName + "] not a connection of this pool: " + connection);
-    }
-
     private void closeQuietly(Connection c) {
+        open.remove(c);
         try {
             c.close();
         } catch (SQLException | RuntimeException e) {
@@ -167,12 +147,70 @@ public final class DbcpPoolBackend implements PoolBackend {
         }
     }
 
-    /** What pool2 swallows: failed destroys and evictor errors (a discard's own signal is expected). */
-    private void swallowed(Exception e) {
-        if (e == AthanorConnectionFactory.DISCARDED) {
-            return;
+    /**
+     * DBCP's factory over the engine's connections. Besides refusing discarded connections at passivation: init SQL
+     * is committed (the first reset on return would roll it back); idle validation skips
+     * {@code PoolableConnection.isClosed()}, which answers a delegate the driver reports closed with
+     * {@code invalidateObject} (a replacement), and rolls a {@code validationQuery} back, so an idle connection is
+     * never left in a transaction; a destroyed connection's engine connection is always closed, since DBCP skips
+     * {@code close()} when the driver reports it closed and the engine must still see the close.
+     */
+    private final class Factory extends PoolableConnectionFactory {
+        Factory(ConnectionSource source) {
+            super(() -> {
+                Connection c = source.connect();
+                open.add(c);
+                return c;
+            }, null);
+            setRollbackOnReturn(false);
+            setAutoCommitOnReturn(false);
         }
-        LOG.warn("[{}] commons-pool2: {}", poolName, e.toString());
-        LOG.debug("[{}] commons-pool2 detail", poolName, e);
+
+        @Override
+        public void passivateObject(PooledObject<PoolableConnection> p) throws SQLException {
+            if (discarding.contains(p.getObject())) {
+                throw DISCARDED;
+            }
+            super.passivateObject(p);
+        }
+
+        @Override
+        public void destroyObject(PooledObject<PoolableConnection> p, DestroyMode mode) throws SQLException {
+            try {
+                super.destroyObject(p, mode);
+            } finally {
+                closeQuietly(p.getObject().getDelegate());
+            }
+        }
+
+        @Override
+        protected void initializeConnection(Connection connection) throws SQLException {
+            try {
+                super.initializeConnection(connection);
+                if (getConnectionInitSqls() != null && !getConnectionInitSqls().isEmpty()) {
+                    connection.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                open.remove(connection); // DBCP closes it and rethrows to the checkout
+                throw e;
+            }
+        }
+
+        @Override
+        public boolean validateObject(PooledObject<PoolableConnection> p) {
+            PoolableConnection pooled = p.getObject();
+            try {
+                if (pooled.getDelegate().isClosed()) {
+                    return false;
+                }
+                pooled.validate(getValidationQuery(), getValidationQueryTimeoutDuration());
+                if (getValidationQuery() != null && !getValidationQuery().isEmpty()) {
+                    pooled.getDelegate().rollback();
+                }
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                return false;
+            }
+        }
     }
 }

@@ -22,20 +22,13 @@ import java.util.List;
  * GenericObjectPool<?> pool = engine.unwrap(GenericObjectPool.class);
  * }</pre>
  *
- * <p>Declared capabilities: every knob {@code EXACT}. The engine enforces them all (cap, queue, timeout, idle cap,
- * recycle, pre-ping, reset); {@link DbcpPoolBackend} says how the native pool is set up so that it never stands in
- * the way, and how {@code useLifo} maps onto pool2's {@code lifo}.
- *
- * <p>Backend properties use DBCP's configuration names
- * (<a href="https://commons.apache.org/proper/commons-dbcp/configuration.html">DBCP configuration</a>): the evictor
- * ({@code timeBetweenEvictionRunsMillis}, {@code numTestsPerEvictionRun}, {@code minEvictableIdleTimeMillis},
- * {@code softMinEvictableIdleTimeMillis}, {@code testWhileIdle} with {@code validationQuery} and
- * {@code validationQueryTimeout}), {@code connectionInitSqls}, and monitoring ({@code collectDetailedStatistics},
- * {@code jmxEnabled}, {@code jmxNamePrefix}). Settings an engine option owns ({@code maxTotal}, {@code maxIdle},
- * {@code minIdle}, {@code maxWaitMillis}, {@code lifo}, {@code testOnBorrow}, {@code maxConnLifetimeMillis},
- * {@code rollbackOnReturn}, {@code defaultTransactionIsolation}, {@code removeAbandonedOnBorrow}, {@code url}, …)
- * are refused naming that option; settings that act through DBCP's connection wrapper, which borrowers never use
- * (statement pooling, {@code defaultReadOnly}, {@code disconnectionSqlCodes}, …), are refused saying so.
+ * <p>Every knob is declared {@code EXACT}: the engine enforces them all, and {@link DbcpPoolBackend} says how the
+ * native pool is set up so that it never stands in the way. Backend properties use DBCP's configuration names: the
+ * evictor ({@code timeBetweenEvictionRunsMillis}, {@code testWhileIdle}, {@code validationQuery}, …),
+ * {@code connectionInitSqls} and monitoring ({@code jmxEnabled}, …); see {@link DbcpProperties}. A DBCP setting an
+ * engine option owns ({@code maxTotal}, {@code lifo}, {@code testOnBorrow}, {@code removeAbandonedOnBorrow}, …) or
+ * one that acts through DBCP's connection wrapper, which borrowers never use (statement pooling,
+ * {@code defaultReadOnly}, …), is refused naming the option to use instead.
  */
 public final class DbcpPoolProvider implements PoolProvider {
     /** The name engines select this backend by. */

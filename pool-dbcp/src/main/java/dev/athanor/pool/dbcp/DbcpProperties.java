@@ -4,9 +4,9 @@ import dev.athanor.spi.PoolSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.dbcp2.PoolableConnection;
@@ -52,18 +52,15 @@ final class DbcpProperties {
                 "poolPreparedStatements", "maxOpenPreparedStatements", "clearStatementPoolOnReturn",
                 "defaultQueryTimeout", "defaultReadOnly", "defaultCatalog", "defaultSchema", "cacheState",
                 "fastFailValidation", "disconnectionSqlCodes", "disconnectionIgnoreSqlCodes", "fairness");
-        // What each accepted property must be; applied by set(...).
-        ACCEPTED.put("timeBetweenEvictionRunsMillis", "a number of milliseconds");
-        ACCEPTED.put("numTestsPerEvictionRun", "an integer");
-        ACCEPTED.put("minEvictableIdleTimeMillis", "a number of milliseconds");
-        ACCEPTED.put("softMinEvictableIdleTimeMillis", "a number of milliseconds");
-        ACCEPTED.put("testWhileIdle", "true or false");
-        ACCEPTED.put("validationQuery", "an SQL query");
-        ACCEPTED.put("validationQueryTimeout", "a number of seconds");
-        ACCEPTED.put("connectionInitSqls", "SQL statements separated by ';'");
-        ACCEPTED.put("collectDetailedStatistics", "true or false");
-        ACCEPTED.put("jmxEnabled", "true or false");
-        ACCEPTED.put("jmxNamePrefix", "a name");
+        // What each accepted property must be; set(...) applies it.
+        accepted("a number of milliseconds", "timeBetweenEvictionRunsMillis", "minEvictableIdleTimeMillis",
+                "softMinEvictableIdleTimeMillis");
+        accepted("true or false", "testWhileIdle", "collectDetailedStatistics", "jmxEnabled");
+        accepted("an integer", "numTestsPerEvictionRun");
+        accepted("an SQL query", "validationQuery");
+        accepted("a number of seconds", "validationQueryTimeout");
+        accepted("SQL statements separated by ';'", "connectionInitSqls");
+        accepted("a name", "jmxNamePrefix");
     }
 
     private DbcpProperties() {
@@ -123,17 +120,18 @@ final class DbcpProperties {
     }
 
     private static void owned(String engineOption, String... names) {
-        for (String name : names) {
-            ENGINE_OWNED.put(name, engineOption);
-        }
+        Arrays.stream(names).forEach(name -> ENGINE_OWNED.put(name, engineOption));
+    }
+
+    private static void accepted(String form, String... names) {
+        Arrays.stream(names).forEach(name -> ACCEPTED.put(name, form));
     }
 
     private static boolean bool(String s) {
-        String v = s.toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
+        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException();
         }
-        throw new IllegalArgumentException();
+        return Boolean.parseBoolean(s);
     }
 
     private static Duration millis(String s) {
@@ -148,15 +146,8 @@ final class DbcpProperties {
     }
 
     private static List<String> statements(String s) {
-        List<String> items = new ArrayList<>();
-        for (String item : s.split(";")) {
-            if (!item.isBlank()) {
-                items.add(item.trim());
-            }
-        }
-        if (items.isEmpty()) {
-            throw new IllegalArgumentException();
-        }
-        return List.copyOf(items);
+        List<String> items = Arrays.stream(s.split(";")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        text(String.join("", items));
+        return items;
     }
 }
