@@ -9,9 +9,9 @@ import dev.athanor.spi.PoolSpec;
 import java.util.List;
 
 /**
- * {@code dbcp}: Apache Commons DBCP2 connection pooling (commons-pool2's {@code GenericObjectPool}) with SQLAlchemy's
- * QueuePool semantics. Found on the classpath by {@link java.util.ServiceLoader}; priority 200, so it is the default
- * when HikariCP (300) is absent.
+ * {@code dbcp}: Apache Commons DBCP2 connections kept in a commons-pool2 {@code GenericObjectPool}, as a store under
+ * the engine's pool rules (SQLAlchemy's QueuePool). Found on the classpath by {@link java.util.ServiceLoader};
+ * priority 200, so it is the default when HikariCP (300) is absent.
  *
  * <pre>{@code
  * Engine engine = Engine.builder("postgresql://scott:tiger@localhost/test")
@@ -22,24 +22,13 @@ import java.util.List;
  * GenericObjectPool<?> pool = engine.unwrap(GenericObjectPool.class);
  * }</pre>
  *
- * <p>Declared capabilities: every knob {@code EXACT} ({@code poolSize}, {@code maxOverflow}, {@code poolTimeout},
- * {@code poolRecycle}, {@code poolPrePing}, {@code resetOnReturn}, {@code useLifo}); {@link DbcpPoolBackend} says how
- * each maps to the native pool and what the adapter enforces itself.
- *
- * <p>Backend properties use DBCP's configuration names
- * (<a href="https://commons.apache.org/proper/commons-dbcp/configuration.html">DBCP configuration</a>): the evictor
- * ({@code timeBetweenEvictionRunsMillis}, {@code numTestsPerEvictionRun}, {@code minEvictableIdleTimeMillis},
- * {@code softMinEvictableIdleTimeMillis}, {@code testWhileIdle}), abandoned-connection tracking
- * ({@code removeAbandonedOnBorrow}, {@code removeAbandonedOnMaintenance}, {@code removeAbandonedTimeout},
- * {@code logAbandoned}, {@code abandonedUsageTracking}, {@code requireFullStackTrace}), statement pooling
- * ({@code poolPreparedStatements}, {@code maxOpenPreparedStatements}, {@code clearStatementPoolOnReturn}), validation
- * ({@code validationQuery}, {@code validationQueryTimeout}, {@code fastFailValidation}, {@code disconnectionSqlCodes},
- * {@code disconnectionIgnoreSqlCodes}), connection defaults ({@code connectionInitSqls}, {@code defaultReadOnly},
- * {@code defaultCatalog}, {@code defaultSchema}, {@code defaultQueryTimeout}, {@code cacheState}) and the pool
- * ({@code fairness}, {@code collectDetailedStatistics}, {@code jmxEnabled}, {@code jmxNamePrefix}). Settings an
- * engine option owns ({@code maxTotal}, {@code maxIdle}, {@code minIdle}, {@code initialSize}, {@code maxWaitMillis},
- * {@code lifo}, {@code testOnBorrow}, {@code maxConnLifetimeMillis}, {@code defaultAutoCommit},
- * {@code rollbackOnReturn}, {@code defaultTransactionIsolation}, {@code url}, …) are refused naming that option.
+ * <p>Every knob is declared {@code EXACT}: the engine enforces them all, and {@link DbcpPoolBackend} says how the
+ * native pool is set up so that it never stands in the way. Backend properties use DBCP's configuration names: the
+ * evictor ({@code timeBetweenEvictionRunsMillis}, {@code testWhileIdle}, {@code validationQuery}, …),
+ * {@code connectionInitSqls} and monitoring ({@code jmxEnabled}, …); see {@link DbcpProperties}. A DBCP setting an
+ * engine option owns ({@code maxTotal}, {@code lifo}, {@code testOnBorrow}, {@code removeAbandonedOnBorrow}, …) or
+ * one that acts through DBCP's connection wrapper, which borrowers never use (statement pooling,
+ * {@code defaultReadOnly}, …), is refused naming the option to use instead.
  */
 public final class DbcpPoolProvider implements PoolProvider {
     /** The name engines select this backend by. */

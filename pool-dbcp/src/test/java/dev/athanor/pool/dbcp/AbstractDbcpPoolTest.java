@@ -11,7 +11,6 @@ import dev.athanor.PoolListener;
 import dev.athanor.PoolStatus;
 import dev.athanor.PoolTimeoutException;
 import dev.athanor.ResetOnReturn;
-import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TimeScale;
 
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.dbcp2.PoolableConnectionFactory;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,10 +107,6 @@ abstract class AbstractDbcpPoolTest {
             ids.add(server.idOf(c));
         }
         return ids;
-    }
-
-    private static PhysicalConnection physical(Connection c) throws SQLException {
-        return c.jdbc().unwrap(PhysicalConnection.class);
     }
 
     @Test
@@ -285,15 +279,12 @@ abstract class AbstractDbcpPoolTest {
     void idleConnectionsAreReusedFifoOrLifo(boolean lifo) throws Exception {
         Engine engine = build(builder().poolSize(3).maxOverflow(0).useLifo(lifo));
         List<Connection> held = checkOut(engine, 3);
-        List<PhysicalConnection> returned = new ArrayList<>();
-        for (Connection c : held) {
-            returned.add(physical(c));
-            c.close();
-        }
-        List<PhysicalConnection> reused = new ArrayList<>();
+        List<Long> returned = ids(held);
+        held.forEach(Connection::close);
+        List<Long> reused = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             try (Connection c = engine.connect()) {
-                reused.add(physical(c));
+                reused.add(server.idOf(c));
             }
         }
         if (lifo) {
@@ -380,25 +371,32 @@ abstract class AbstractDbcpPoolTest {
     }
 
     @Test
-    void backendPropertiesReachTheNativePool() throws Exception {
-        Engine engine = build(builder()
-                .backendProperty("numTestsPerEvictionRun", "7")
-                .backendProperty("poolPreparedStatements", "true")
-                .backendProperty("maxOpenPreparedStatements", "20")
-                .backendProperty("validationQuery", "SELECT 1"));
+    void theEvictorValidatesIdleConnectionsAndClosesOldOnesWithTheEngineCountingAlong() throws Exception {
+        Engine engine = build(builder().poolSize(2)
+                .backendProperty("timeBetweenEvictionRunsMillis", "3600000") // runs when the test says so
+                .backendProperty("testWhileIdle", "true")
+                .backendProperty("validationQuery", "SELECT 1")
+                .backendProperty("connectionInitSqls", "SELECT 2"));
+        List<Connection> held = checkOut(engine, 2);
+        List<Long> ids = ids(held);
+        held.forEach(Connection::close);
         GenericObjectPool<?> pool = engine.unwrap(GenericObjectPool.class);
-        assertThat(pool.getNumTestsPerEvictionRun()).isEqualTo(7);
-        assertThat(pool.getMaxTotal()).isEqualTo(15);
-        assertThat(pool.getMaxIdle()).isEqualTo(5);
-        assertThat(pool.getLifo()).isFalse();
-        PoolableConnectionFactory factory = engine.unwrap(PoolableConnectionFactory.class);
-        assertThat(factory.getPoolStatements()).isTrue();
-        assertThat(factory.getValidationQuery()).isEqualTo("SELECT 1");
-        // Statements go through DBCP's statement pool and still work.
-        for (int i = 0; i < 3; i++) {
-            int five = engine.withConnection(c -> c.execute("SELECT 2 + 3").scalar(Integer.class));
-            assertThat(five).isEqualTo(5);
+        pool.evict();
+        assertThat(engine.status().checkedIn()).as("both passed validation").isEqualTo(2);
+        server.awaitOpen(ids, 2);
+
+        pool.setMinEvictableIdleDuration(Duration.ofNanos(1));
+        pool.setNumTestsPerEvictionRun(2);
+        long start = System.nanoTime();
+        while (pool.getNumIdle() > 0) { // idle for more than a nanosecond, soon
+            assertThat(System.nanoTime() - start).isLessThan(TimeScale.millis(5000).toNanos());
+            pool.evict();
         }
+        assertThat(engine.status().checkedIn()).isZero();
+        assertThat(events).containsSubsequence("checkin", "checkin", "close", "close");
+        server.awaitOpen(ids, 0);
+        int one = engine.withConnection(c -> c.execute("SELECT 1").scalar(Integer.class));
+        assertThat(one).isEqualTo(1);
     }
 
     /** Records pool events and tracks physically open connections. */

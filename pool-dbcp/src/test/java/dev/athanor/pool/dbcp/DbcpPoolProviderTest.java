@@ -55,15 +55,14 @@ class DbcpPoolProviderTest {
     }
 
     @Test
-    void knobsMapOntoTheNativePool() {
+    void theNativePoolNeverStandsInTheEnginesWay() {
         Engine engine = build(builder().poolSize(3).maxOverflow(4).poolTimeout(Duration.ofMillis(2500))
                 .useLifo(true));
         GenericObjectPool<?> pool = engine.unwrap(GenericObjectPool.class);
-        assertThat(pool.getMaxTotal()).isEqualTo(7);
+        assertThat(pool.getMaxTotal()).as("the engine caps").isEqualTo(-1);
+        assertThat(pool.getBlockWhenExhausted()).as("nobody waits inside pool2").isFalse();
         assertThat(pool.getMaxIdle()).isEqualTo(3);
         assertThat(pool.getMinIdle()).isZero();
-        assertThat(pool.getMaxWaitDuration()).isEqualTo(Duration.ofMillis(2500));
-        assertThat(pool.getBlockWhenExhausted()).isTrue();
         assertThat(pool.getLifo()).isTrue();
         assertThat(pool.getTestOnBorrow()).isFalse();
         assertThat(pool.getTestOnCreate()).isFalse();
@@ -76,14 +75,13 @@ class DbcpPoolProviderTest {
         assertThat(factory.isAutoCommitOnReturn()).isFalse();
         assertThat(factory.getDefaultAutoCommit()).isNull();
         assertThat(db.connectAttempts()).isZero();
+        assertThat(build(builder().useLifo(false)).unwrap(GenericObjectPool.class).getLifo()).isFalse();
     }
 
     @Test
-    void unlimitedSizesMapToMinusOne() {
+    void poolSizeZeroKeepsEveryIdleConnection() {
         GenericObjectPool<?> zero = build(builder().poolSize(0)).unwrap(GenericObjectPool.class);
         assertThat(List.of(zero.getMaxTotal(), zero.getMaxIdle())).containsExactly(-1, -1);
-        GenericObjectPool<?> overflow = build(builder().poolSize(4).maxOverflow(-1)).unwrap(GenericObjectPool.class);
-        assertThat(List.of(overflow.getMaxTotal(), overflow.getMaxIdle())).containsExactly(-1, 4);
     }
 
     @Test
@@ -91,26 +89,24 @@ class DbcpPoolProviderTest {
         Engine engine = build(builder()
                 .backendProperty("timeBetweenEvictionRunsMillis", "3600000")
                 .backendProperty("minEvictableIdleTimeMillis", "120000")
+                .backendProperty("softMinEvictableIdleTimeMillis", "60000")
+                .backendProperty("numTestsPerEvictionRun", " 7 ")
                 .backendProperty("testWhileIdle", "TRUE")
-                .backendProperty("fairness", "true")
-                .backendProperty("removeAbandonedOnBorrow", "true")
-                .backendProperty("removeAbandonedTimeout", "300")
-                .backendProperty("logAbandoned", "false")
-                .backendProperty("defaultQueryTimeout", "15")
-                .backendProperty("connectionInitSqls", "SET a = 1;SET b = 2")
-                .backendProperty("disconnectionSqlCodes", "57P01, 57P02"));
+                .backendProperty("collectDetailedStatistics", "false")
+                .backendProperty("validationQuery", "SELECT 1")
+                .backendProperty("validationQueryTimeout", "4")
+                .backendProperty("connectionInitSqls", "SET a = 1;SET b = 2"));
         GenericObjectPool<?> pool = engine.unwrap(GenericObjectPool.class);
         assertThat(pool.getDurationBetweenEvictionRuns()).isEqualTo(Duration.ofHours(1));
         assertThat(pool.getMinEvictableIdleDuration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(pool.getSoftMinEvictableIdleDuration()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(pool.getNumTestsPerEvictionRun()).isEqualTo(7);
         assertThat(pool.getTestWhileIdle()).isTrue();
-        assertThat(pool.getFairness()).isTrue();
-        assertThat(pool.getRemoveAbandonedOnBorrow()).isTrue();
-        assertThat(pool.getRemoveAbandonedTimeoutDuration()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(pool.getLogAbandoned()).isFalse();
+        assertThat(pool.getCollectDetailedStatistics()).isFalse();
         PoolableConnectionFactory factory = engine.unwrap(PoolableConnectionFactory.class);
-        assertThat(factory.getDefaultQueryTimeoutDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(factory.getValidationQuery()).isEqualTo("SELECT 1");
+        assertThat(factory.getValidationQueryTimeoutDuration()).isEqualTo(Duration.ofSeconds(4));
         assertThat(factory.getConnectionInitSqls()).containsExactly("SET a = 1", "SET b = 2");
-        assertThat(factory.getDisconnectionSqlCodes()).containsExactly("57P01", "57P02");
     }
 
     @Test
@@ -137,6 +133,12 @@ class DbcpPoolProviderTest {
         "defaultTransactionIsolation|2|use isolationLevel",
         "url|jdbc:h2:mem:x|use the engine URL",
         "password|secret|use the engine URL",
+        "removeAbandonedOnBorrow|true|use leakDetection",
+        "logAbandoned|true|use leakDetection",
+        "poolPreparedStatements|true|not DBCP's wrapper",
+        "defaultReadOnly|true|connectionInitSqls or connectArg",
+        "disconnectionSqlCodes|57P01|the engine detects disconnects",
+        "fairness|true|queues checkouts itself",
     })
     void aPropertyAnEngineOptionOwnsIsRefusedNamingTheOption(String name, String value, String expected) {
         assertThatThrownBy(() -> build(builder().backendProperty(name, value)))
@@ -151,26 +153,20 @@ class DbcpPoolProviderTest {
                 .backendProperty("numTestsPerEvictionRun", "three")
                 .backendProperty("testWhileIdle", "yes")
                 .backendProperty("validationQuery", " ")
-                .backendProperty("disconnectionSqlCodes", "57P01")
-                .backendProperty("disconnectionIgnoreSqlCodes", "57P01")))
+                .backendProperty("connectionInitSqls", " ; ")))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
                         "backend 'dbcp' property 'numTestsPerEvictionRun' must be an integer, was 'three'",
                         "backend 'dbcp' property 'testWhileIdle' must be true or false, was 'yes'",
                         "backend 'dbcp' property 'validationQuery' must be an SQL query, was ' '",
-                        "backend 'dbcp' property 'disconnectionIgnoreSqlCodes' must be SQL states separated by ',',"
-                                + " was '57P01' ([57P01] cannot be in both disconnectionSqlCodes and"
-                                + " disconnectionIgnoreSqlCodes.)"));
+                        "backend 'dbcp' property 'connectionInitSqls' must be SQL statements separated by ';',"
+                                + " was ' ; '"));
     }
 
     @Test
-    void evictorSettingsWithoutTheEvictorAreRefused() {
-        assertThatThrownBy(() -> build(builder()
-                .backendProperty("testWhileIdle", "true")
-                .backendProperty("removeAbandonedOnMaintenance", "true")))
+    void idleTestingWithoutTheEvictorIsRefused() {
+        assertThatThrownBy(() -> build(builder().backendProperty("testWhileIdle", "true")))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
                         "backend 'dbcp' property 'testWhileIdle' needs the evictor: set"
-                                + " timeBetweenEvictionRunsMillis > 0 as well",
-                        "backend 'dbcp' property 'removeAbandonedOnMaintenance' needs the evictor: set"
                                 + " timeBetweenEvictionRunsMillis > 0 as well"));
     }
 

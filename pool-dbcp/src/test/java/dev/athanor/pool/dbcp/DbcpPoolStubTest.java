@@ -8,7 +8,6 @@ import dev.athanor.DisconnectionException;
 import dev.athanor.Engine;
 import dev.athanor.EngineBuilder;
 import dev.athanor.PoolStatus;
-import dev.athanor.PoolTimeoutException;
 import dev.athanor.testing.TimeScale;
 import dev.athanor.testing.stub.StubConnection;
 import dev.athanor.testing.stub.StubDatabase;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The dbcp backend's failure and concurrency rules on the stub driver, which can fail, hang and count every physical
- * connection: failed and hanging connects, waiting checkouts, invalidation without replacement, and a hammer.
+ * connection: failed and hanging connects, discards and idle validation without replacement, and a hammer.
  */
 @Timeout(60)
 class DbcpPoolStubTest {
@@ -131,86 +130,6 @@ class DbcpPoolStubTest {
     }
 
     @Test
-    void aWaitingCheckoutGetsTheSlotAnInvalidationFrees() throws Exception {
-        Engine engine = build(builder().poolSize(1).maxOverflow(0));
-        Connection held = engine.connect();
-        Future<Connection> waiting = threads.submit(engine::connect);
-        while (engine.unwrap(DbcpPoolBackend.class).waitingCheckouts() == 0) {
-            assertThat(waiting.isDone()).as("the second checkout waits").isFalse();
-            Thread.onSpinWait();
-        }
-        held.invalidate();
-        Connection next = waiting.get(5, TimeUnit.SECONDS);
-        assertThat(db.opened()).isEqualTo(2);
-        assertThat(db.openNow()).isEqualTo(1);
-        next.close();
-        assertThat(counts(engine.status())).containsExactly(1, 1, 0, 0);
-    }
-
-    @Test
-    void aWaitingCheckoutOpensTheFreedSlotItselfAndAFailedConnectFreesItAgain() throws Exception {
-        Engine engine = build(builder().poolSize(1).maxOverflow(0));
-        Connection held = engine.connect();
-        Future<Connection> waiting = threads.submit(engine::connect);
-        while (engine.unwrap(DbcpPoolBackend.class).waitingCheckouts() == 0) {
-            assertThat(waiting.isDone()).as("the second checkout waits").isFalse();
-            Thread.onSpinWait();
-        }
-        // The waiter opens the freed slot's connection itself: its connect failure is its own, and frees the slot.
-        db.failNextConnects(1);
-        held.invalidate();
-        assertThatThrownBy(() -> waiting.get(3, TimeUnit.SECONDS)).hasCauseInstanceOf(DisconnectionException.class);
-        assertThat(db.connectAttempts()).isEqualTo(2);
-        assertThat(db.openNow()).isZero();
-        try (Connection next = engine.connect()) {
-            assertThat(db.openNow()).isEqualTo(1);
-        }
-        assertThat(counts(engine.status())).containsExactly(1, 1, 0, 0);
-    }
-
-    @Test
-    void waitingCheckoutsAreServedInArrivalOrder() throws Exception {
-        Engine engine = build(builder().poolSize(1).maxOverflow(0));
-        DbcpPoolBackend backend = engine.unwrap(DbcpPoolBackend.class);
-        Connection held = engine.connect();
-        List<Integer> served = new CopyOnWriteArrayList<>();
-        List<Future<?>> waiters = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            int arrival = i;
-            waiters.add(threads.submit(() -> {
-                try (Connection c = engine.connect()) {
-                    served.add(arrival);
-                }
-            }));
-            while (backend.waitingCheckouts() < i + 1) {
-                assertThat(waiters.get(i).isDone()).as("checkout %d waits", i).isFalse();
-                Thread.onSpinWait();
-            }
-        }
-        held.close();
-        for (Future<?> w : waiters) {
-            w.get(5, TimeUnit.SECONDS);
-        }
-        assertThat(served).containsExactly(0, 1, 2, 3, 4);
-        assertThat(counts(engine.status())).containsExactly(1, 1, 0, 0);
-    }
-
-    @Test
-    void aSubSecondTimeoutIsNeverEarly() {
-        Duration timeout = Duration.ofMillis(150);
-        Engine engine = build(builder().poolSize(1).maxOverflow(0).poolTimeout(timeout));
-        try (Connection held = engine.connect()) {
-            for (int i = 0; i < 5; i++) {
-                long start = System.nanoTime();
-                assertThatThrownBy(engine::connect).isInstanceOf(PoolTimeoutException.class)
-                        .hasMessage("[stub] QueuePool limit of size 1 overflow 0 reached, connection timed out,"
-                                + " timeout 0.15");
-                assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(timeout.toNanos());
-            }
-        }
-    }
-
-    @Test
     void twentyThreadsHammeringATwoPlusTwoPoolNeverOpenMoreThanFour() throws Exception {
         Engine engine = build(builder().poolSize(2).maxOverflow(2));
         List<PoolStatus> samples = new CopyOnWriteArrayList<>();
@@ -277,19 +196,35 @@ class DbcpPoolStubTest {
     }
 
     @Test
-    void anAbandonedConnectionIsAbortedAndItsBorrowerCanStillHandItBack() {
-        Engine engine = build(builder().poolSize(2).maxOverflow(1)
-                .backendProperty("removeAbandonedOnBorrow", "true")
-                .backendProperty("removeAbandonedTimeout", "0"));
-        Connection abandoned = engine.connect();
-        StubConnection first = db.openConnections().get(0);
-        try (Connection next = engine.connect()) {
-            assertThat(first.isClosed()).as("the abandoned connection was closed").isTrue();
-            assertThat(engine.status().checkedOut()).as("its borrower still holds it").isEqualTo(2);
+    void anIdleConnectionFailingIdleValidationIsClosedWithoutAReplacement() throws Exception {
+        Engine engine = build(builder()
+                .backendProperty("timeBetweenEvictionRunsMillis", "3600000")
+                .backendProperty("testWhileIdle", "true"));
+        engine.connect().close();
+        db.openConnections().get(0).kill();
+
+        nativePool(engine).evict();
+        assertThat(db.validations()).isEqualTo(1);
+        assertThat(db.openNow()).isZero();
+        assertThat(db.connectAttempts()).as("no replacement").isEqualTo(1);
+        assertThat(counts(engine.status())).containsExactly(5, 0, 0, -5);
+        try (Connection c = engine.connect()) {
+            assertThat(db.opened()).isEqualTo(2);
         }
-        abandoned.close();
-        assertThat(engine.status().checkedOut()).isZero();
-        assertThat(db.openNow()).isEqualTo(engine.status().checkedIn());
+    }
+
+    @Test
+    void aDiscardedConnectionLeavesNothingInTheNativePool() {
+        Engine engine = build(builder().poolSize(1).maxOverflow(1));
+        Connection a = engine.connect();
+        Connection b = engine.connect();
+        a.close();
+        b.close(); // the idle cap is reached: the engine discards it
+        GenericObjectPool<?> pool = nativePool(engine);
+        assertThat(List.of(pool.getNumIdle(), pool.getNumActive())).containsExactly(1, 0);
+        assertThat(pool.getDestroyedCount()).isEqualTo(1);
+        assertThat(db.openNow()).isEqualTo(1);
+        assertThat(db.connectAttempts()).isEqualTo(2);
     }
 
     @Test
