@@ -30,9 +30,6 @@ final class HikariSettings {
     static {
         ACCEPTED.put("leakDetectionThreshold", Kind.MILLIS);
         ACCEPTED.put(INIT_SQL, Kind.TEXT);
-        ACCEPTED.put("catalog", Kind.TEXT);
-        ACCEPTED.put("schema", Kind.TEXT);
-        ACCEPTED.put("readOnly", Kind.BOOLEAN);
         ACCEPTED.put("registerMbeans", Kind.BOOLEAN);
 
         REFUSED.put("maximumPoolSize", "set poolSize and maxOverflow (maximumPoolSize is poolSize + maxOverflow)");
@@ -52,6 +49,11 @@ final class HikariSettings {
         REFUSED.put("isolateInternalQueries", "HikariCP runs no queries of its own here");
         REFUSED.put("allowPoolSuspension", "a suspended HikariCP pool makes checkouts wait without poolTimeout;"
                 + " call dispose() to replace connections");
+        String session = "the engine puts back the session settings a borrower changed, so a default HikariCP set"
+                + " would be undone at the first return; set it through the driver with connectArg(name, value)";
+        for (String name : List.of("readOnly", "catalog", "schema")) {
+            REFUSED.put(name, session);
+        }
         REFUSED.put("exceptionOverrideClassName", "the engine decides which errors mean a lost connection");
         String url = "connections come from the engine URL; pass driver properties with connectArg(name, value)";
         for (String name : List.of("jdbcUrl", "driverClassName", "dataSourceClassName", "dataSourceJNDI",
@@ -131,9 +133,8 @@ final class HikariSettings {
     }
 
     /**
-     * Sets the accepted properties on HikariCP's configuration; {@link #problems} must have been empty. HikariCP does
-     * not apply {@code readOnly}, {@code catalog} or {@code schema} itself here (see {@link PooledConnection}): the
-     * adapter does, with {@code connectionInitSql}.
+     * Sets the accepted properties on HikariCP's configuration; {@link #problems} must have been empty. The store runs
+     * {@code connectionInitSql} itself and commits it (HikariCP would leave it uncommitted with auto-commit off).
      */
     static void apply(PoolSpec spec, HikariConfig config) {
         spec.backendProperties().forEach((name, value) -> {
@@ -142,20 +143,11 @@ final class HikariSettings {
                 case "leakDetectionThreshold":
                     config.setLeakDetectionThreshold(Long.parseLong(v));
                     break;
-                case "catalog":
-                    config.setCatalog(v);
-                    break;
-                case "schema":
-                    config.setSchema(v);
-                    break;
-                case "readOnly":
-                    config.setReadOnly(Boolean.parseBoolean(v));
-                    break;
                 case "registerMbeans":
                     config.setRegisterMbeans(Boolean.parseBoolean(v));
                     break;
                 case INIT_SQL:
-                    // Run by the adapter on each new connection, see SourceAdapter.
+                    // Run by the store on each new connection, see HikariPoolBackend.
                     break;
                 default:
                     throw new IllegalArgumentException("[" + spec.poolName() + "] backend property '" + name
