@@ -9,12 +9,15 @@ import dev.athanor.spi.support.DelegatingConnection;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,9 @@ public final class HikariPoolBackend implements PoolBackend {
     /** Every connection opened through HikariCP's data source and not closed yet, borrowed ones included. */
     private final Set<Held> open = ConcurrentHashMap.newKeySet();
     private final HikariDataSource dataSource;
+    private final HikariPoolMXBean pool;
+    /** Signalled when a slice ends: a pending failure may have been taken. */
+    private final Object sliceEnded = new Object();
     private volatile boolean closed;
 
     HikariPoolBackend(PoolSpec spec, ConnectionSource source) {
@@ -74,7 +80,7 @@ public final class HikariPoolBackend implements PoolBackend {
         HikariConfig config = new HikariConfig();
         HikariSettings.apply(spec, config);
         config.setPoolName(spec.poolName());
-        config.setDataSource(failures.dataSource());
+        config.setDataSource(new Gate());
         config.setMaximumPoolSize(spec.maxConnections());
         config.setMinimumIdle(0);
         config.setIdleTimeout(0);
@@ -84,6 +90,7 @@ public final class HikariPoolBackend implements PoolBackend {
         config.setConnectionTimeout(SLICE_MILLIS);
         config.setAutoCommit(false);
         this.dataSource = new HikariDataSource(config);
+        this.pool = dataSource.getHikariPoolMXBean();
     }
 
     @Override
@@ -95,8 +102,11 @@ public final class HikariPoolBackend implements PoolBackend {
             }
             try {
                 return dataSource.getConnection();
-            } catch (SQLTransientConnectionException sliceEnded) {
+            } catch (SQLTransientConnectionException timedOut) {
                 SQLException failed = failures.takeFailure(start);
+                synchronized (sliceEnded) {
+                    sliceEnded.notifyAll(); // a connect the gate held back may go ahead
+                }
                 if (failed != null) {
                     throw failed;
                 }
@@ -130,10 +140,7 @@ public final class HikariPoolBackend implements PoolBackend {
 
     @Override
     public void dispose() {
-        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-        if (pool != null) {
-            pool.softEvictConnections();
-        }
+        pool.softEvictConnections();
     }
 
     @Override
@@ -153,8 +160,7 @@ public final class HikariPoolBackend implements PoolBackend {
         if (type.isInstance(dataSource)) {
             return type.cast(dataSource);
         }
-        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-        if (pool != null && type.isInstance(pool)) {
+        if (type.isInstance(pool)) {
             return type.cast(pool);
         }
         return PoolBackend.super.unwrap(type);
@@ -162,9 +168,8 @@ public final class HikariPoolBackend implements PoolBackend {
 
     @Override
     public String toString() {
-        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-        return "HikariPoolBackend[" + poolName + (pool == null ? "" : ": " + pool.getTotalConnections() + " open, "
-                + pool.getIdleConnections() + " idle in HikariCP") + "]";
+        return "HikariPoolBackend[" + poolName + ": " + pool.getTotalConnections() + " open, "
+                + pool.getIdleConnections() + " idle in HikariCP]";
     }
 
     /** Opens a connection for HikariCP's adder thread, with {@code connectionInitSql} run and committed. */
@@ -193,6 +198,46 @@ public final class HikariPoolBackend implements PoolBackend {
         }
     }
 
+    /** HikariCP's own test for opening a connection: more borrowers wait than connections are idle. */
+    private boolean needed() {
+        HikariPoolMXBean p = pool;
+        return !closed && (p == null || p.getThreadsAwaitingConnection() > p.getIdleConnections());
+    }
+
+    /**
+     * A connect for HikariCP's adder thread, through {@link ConnectFailures}, held back while a failure waits to be
+     * taken and refused when no borrower needs it any more. ConnectFailures would fail HikariCP's retries at once
+     * while a failure waits, and each failure doubles the adder's pause (up to 5 s), so the first connect after the
+     * database came back could wait seconds; held back, only real failures count. A connect that finishes after its
+     * borrower was served by a returned connection is closed, or it would stay idle in HikariCP unseen by the
+     * engine's idle cap. A refusal is no connect failure: it is not handed to any checkout.
+     */
+    private Connection gatedConnect() throws SQLException {
+        synchronized (sliceEnded) {
+            while (failures.hasPendingFailure() && needed()) {
+                try {
+                    sliceEnded.wait(SLICE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // HikariCP's shutdown: give up
+                    throw new SQLException("[" + poolName + "] connect interrupted", "08001", e);
+                }
+            }
+        }
+        if (!needed()) {
+            throw notNeeded();
+        }
+        Connection c = failures.dataSource().getConnection();
+        if (!needed()) {
+            c.close();
+            throw notNeeded();
+        }
+        return c;
+    }
+
+    private SQLException notNeeded() {
+        return new SQLException("[" + poolName + "] no checkout waits for this connect any more", "08001");
+    }
+
     private void closeOpen() {
         for (Held h : open) {
             try {
@@ -200,6 +245,54 @@ public final class HikariPoolBackend implements PoolBackend {
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("[{}] closing a connection at close() failed", poolName, e);
             }
+        }
+    }
+
+    /** The data source HikariCP connects with: {@link #gatedConnect()}; credentials come from the engine. */
+    private final class Gate implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return gatedConnect();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return failures.dataSource().getConnection(user, password);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return failures.dataSource().getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            failures.dataSource().setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            failures.dataSource().setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return failures.dataSource().getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return failures.dataSource().getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return failures.dataSource().unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return failures.dataSource().isWrapperFor(type);
         }
     }
 
