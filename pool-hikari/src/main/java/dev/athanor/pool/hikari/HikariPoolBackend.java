@@ -17,6 +17,7 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <h2>The store's operations</h2>
  * <ul>
  *   <li>{@code take()}: {@code getConnection()}. HikariCP opens connections on its own thread and retries a failed
- *       connect until its {@code connectionTimeout}, so its data source is a {@link ConnectFailures}: the checkout
+ *       connect until its {@code connectionTimeout}, so it connects through {@link ConnectFailures}: the checkout
  *       borrows in slices of {@code connectionTimeout} (250 ms, HikariCP's floor) and after each slice takes the
  *       failure of a connect that began since it started, if there is one; otherwise a connect is still under way and
  *       it borrows again. So a failed connect reaches its checkout within one slice, and waiting for a connect is
@@ -43,9 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code keep(c)}: closes HikariCP's proxy, which puts the connection back in HikariCP's bag.</li>
  *   <li>{@code discard(c)}: closes the physical connection on the caller's thread (so {@code onClose} fires there and
  *       the server session is gone at once), then {@code evictConnection}, which frees HikariCP's entry at once.</li>
- *   <li>{@code dispose()}: {@code softEvictConnections()}: HikariCP closes idle connections (on its closer thread)
- *       and marks borrowed ones, which it closes when they come back, as SQLAlchemy's {@code dispose()} leaves
- *       borrowed connections alone and never reuses them.</li>
+ *   <li>{@code dispose()}: closes the idle connections, then {@code softEvictConnections()} (see {@link #dispose()}).
+ *       </li>
  *   <li>{@code close()}: closes HikariCP (which aborts borrowed connections), then closes whatever is still open,
  *       borrowed connections included.</li>
  * </ul>
@@ -100,8 +100,9 @@ public final class HikariPoolBackend implements PoolBackend {
             if (closed) {
                 throw new SQLException("[" + poolName + "] the pool is closed", "08003");
             }
+            Connection proxy;
             try {
-                return dataSource.getConnection();
+                proxy = dataSource.getConnection();
             } catch (SQLTransientConnectionException timedOut) {
                 SQLException failed = failures.takeFailure(start);
                 synchronized (sliceEnded) {
@@ -110,14 +111,18 @@ public final class HikariPoolBackend implements PoolBackend {
                 if (failed != null) {
                     throw failed;
                 }
-                // No connect of this checkout's has failed: one is under way (HikariCP had no room for its slice's
-                // worth of time only because the adder thread is still connecting). Borrow again.
+                continue; // no connect of this checkout's has failed: one is still under way, so borrow again
             }
+            if (proxy.unwrap(Held.class).lend()) {
+                return proxy;
+            }
+            dataSource.evictConnection(proxy); // closed by dispose() just as HikariCP handed it out
         }
     }
 
     @Override
     public void keep(Connection connection) throws SQLException {
+        connection.unwrap(Held.class).state = Held.IDLE;
         connection.close(); // HikariCP's proxy: the connection goes back to HikariCP's bag
         if (closed) {
             closeOpen(); // close() ran meanwhile: nothing may stay open
@@ -138,8 +143,19 @@ public final class HikariPoolBackend implements PoolBackend {
         }
     }
 
+    /**
+     * Closes the idle connections on the caller's thread (so {@code onClose} fires there and the engine's idle count
+     * follows at once), then {@code softEvictConnections()}: HikariCP drops their entries and marks the borrowed
+     * connections, which it closes when they come back, as SQLAlchemy's {@code dispose()} leaves borrowed
+     * connections alone and never reuses them.
+     */
     @Override
     public void dispose() {
+        for (Held h : open) {
+            if (h.retireIdle()) {
+                closeQuietly(h);
+            }
+        }
         pool.softEvictConnections();
     }
 
@@ -239,12 +255,14 @@ public final class HikariPoolBackend implements PoolBackend {
     }
 
     private void closeOpen() {
-        for (Held h : open) {
-            try {
-                h.close();
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("[{}] closing a connection at close() failed", poolName, e);
-            }
+        open.forEach(this::closeQuietly);
+    }
+
+    private void closeQuietly(Held h) {
+        try {
+            h.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("[{}] closing a connection failed", poolName, e);
         }
     }
 
@@ -297,29 +315,49 @@ public final class HikariPoolBackend implements PoolBackend {
     }
 
     /**
-     * What HikariCP holds for each connection: the engine's connection, whose close this store tracks, with an alive
-     * check that needs no round trip. HikariCP checks a connection idle for more than 500 ms with
-     * {@code isValid(...)} before it lends it; the engine pings connections itself when {@code poolPrePing} asks for
-     * it, so a second ping per checkout would only cost a round trip. A connection closed underneath (by the engine,
-     * or by the borrower) still answers false, and HikariCP then drops it.
+     * What HikariCP holds for each connection: the engine's connection, with its place in this store ({@link #IDLE}
+     * in HikariCP's bag, {@link #LENT}, {@link #GONE}), so that {@link #dispose()} and a checkout never both take the
+     * same idle connection. Its alive check is answered from that place, with no round trip: HikariCP checks a
+     * connection idle for more than 500 ms with {@code isValid(...)} before lending it, but the engine pings
+     * connections itself when {@code poolPrePing} asks for it, and SQLAlchemy without pre-ping lends a connection
+     * unchecked.
      */
     static final class Held extends DelegatingConnection {
+        static final int IDLE = 0;
+        static final int LENT = 1;
+        static final int GONE = 2;
+        private static final AtomicIntegerFieldUpdater<Held> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Held.class, "state");
+
         private final Set<Held> open;
+        volatile int state;
 
         Held(Connection engineConnection, Set<Held> open) {
             super(engineConnection);
             this.open = open;
         }
 
+        /** True when this checkout may lend it; false when dispose() or close() took it first. */
+        boolean lend() {
+            return STATE.compareAndSet(this, IDLE, LENT);
+        }
+
+        /** True when it was idle: the caller closes it. */
+        boolean retireIdle() {
+            return STATE.compareAndSet(this, IDLE, GONE);
+        }
+
         @Override
-        public boolean isValid(int timeoutSeconds) throws SQLException {
-            return !delegate.isClosed();
+        public boolean isValid(int timeoutSeconds) {
+            return state != GONE;
         }
 
         @Override
         public void close() throws SQLException {
-            open.remove(this);
-            delegate.close(); // the engine's connection: closing it twice is harmless
+            state = GONE;
+            if (open.remove(this)) {
+                delegate.close(); // the engine's connection: closed once, by whichever thread got here first
+            }
         }
     }
 }
