@@ -160,12 +160,6 @@ public final class HikariPoolBackend implements PoolBackend {
         return PoolBackend.super.unwrap(type);
     }
 
-    @Override
-    public String toString() {
-        return "HikariPoolBackend[" + poolName + ": " + pool.getTotalConnections() + " open, "
-                + pool.getIdleConnections() + " idle]";
-    }
-
     /** HikariCP's own reason to connect: more borrowers wait than connections are idle. */
     private boolean wanted() {
         HikariPoolMXBean p = pool;
