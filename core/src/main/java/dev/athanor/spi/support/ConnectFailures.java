@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -35,6 +36,13 @@ import javax.sql.DataSource;
  *     }
  * }
  * }</pre>
+ *
+ * <p>A native pool that pauses longer after each failed connect (HikariCP's adder doubles its pause up to 5 s) should
+ * be given a {@linkplain #ConnectFailures(Connect, BooleanSupplier) wanted test}: each instant failure would count as
+ * a failed connect, and the first connect after the database came back could wait seconds. With one, a retry while a
+ * failure waits is held back until the failure is taken, and then connects only if still wanted; a connect that is
+ * no longer wanted, before it starts or once it has opened (its borrower was served by a returned connection), is
+ * refused without being remembered as a failure, and what it opened is closed.
  */
 public final class ConnectFailures {
 
@@ -44,16 +52,31 @@ public final class ConnectFailures {
         Connection open() throws SQLException;
     }
 
+    /** How often a held-back retry looks again at whether it is still wanted. */
+    private static final long RECHECK_MILLIS = 50;
+
     private final Connect connect;
+    private final BooleanSupplier wanted;
     private final AtomicReference<Failure> pending = new AtomicReference<>();
     private final DataSource dataSource = new FailureAwareDataSource();
 
     /** @param connect how to open a connection; usually {@code source::connect}, perhaps followed by setup */
     public ConnectFailures(Connect connect) {
+        this(connect, null);
+    }
+
+    /**
+     * @param connect how to open a connection
+     * @param wanted  whether a connect is still wanted, e.g. "more borrowers wait in the native pool than connections
+     *                are idle"; asked before and after each connect, and while a retry is held back (see the class
+     *                comment); null holds nothing back
+     */
+    public ConnectFailures(Connect connect, BooleanSupplier wanted) {
         if (connect == null) {
             throw new IllegalArgumentException("connect must not be null");
         }
         this.connect = connect;
+        this.wanted = wanted;
     }
 
     /** The data source to give the native pool. Its credentials come from the engine: the user/password form is refused. */
@@ -68,6 +91,11 @@ public final class ConnectFailures {
      */
     public SQLException takeFailure(long sinceNanos) {
         Failure f = pending.getAndSet(null);
+        if (f != null && wanted != null) {
+            synchronized (pending) {
+                pending.notifyAll(); // a held-back retry may connect now
+            }
+        }
         if (f == null || f.startedNanos - sinceNanos < 0) {
             return null;
         }
@@ -80,13 +108,17 @@ public final class ConnectFailures {
     }
 
     Connection open() throws SQLException {
+        if (wanted != null) {
+            holdBack();
+        }
         Failure f = pending.get();
         if (f != null) {
             throw f.error; // a retry of the native pool's: the failure is not taken yet, so the database is not asked
         }
         long started = System.nanoTime();
+        Connection opened;
         try {
-            return connect.open();
+            opened = connect.open();
         } catch (SQLException e) {
             pending.compareAndSet(null, new Failure(started, e));
             throw e;
@@ -95,6 +127,36 @@ public final class ConnectFailures {
             pending.compareAndSet(null, new Failure(started, wrapped));
             throw wrapped;
         }
+        if (wanted != null && !wanted.getAsBoolean()) {
+            try {
+                opened.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // Not wanted: nothing more to do with it.
+            }
+            throw notWanted();
+        }
+        return opened;
+    }
+
+    /** Waits while a failure waits to be taken and the connect is wanted; refuses it when it is no longer wanted. */
+    private void holdBack() throws SQLException {
+        synchronized (pending) {
+            while (pending.get() != null && wanted.getAsBoolean()) {
+                try {
+                    pending.wait(RECHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the native pool is shutting down
+                    throw new SQLException("connect interrupted", "08001", e);
+                }
+            }
+        }
+        if (!wanted.getAsBoolean()) {
+            throw notWanted();
+        }
+    }
+
+    private static SQLException notWanted() {
+        return new SQLException("connect refused: no borrower wants it any more (not a connect failure)", "08001");
     }
 
     private static final class Failure {

@@ -11,8 +11,8 @@ import dev.athanor.spi.PoolSpec;
 import java.util.List;
 
 /**
- * The {@code hikari} pool backend: HikariCP 7 with SQLAlchemy's QueuePool rules (see {@link HikariPoolBackend} for
- * how each knob maps and what the adapter enforces). Priority 300: the default pool when it is on the classpath.
+ * The {@code hikari} pool backend: HikariCP 7 as the connection store under the engine's pool rules (see
+ * {@link HikariPoolBackend} for how it is set up). Priority 300: the default pool when it is on the classpath.
  *
  * <pre>{@code
  * Engine engine = Engine.builder("postgresql://app@db/orders")
@@ -27,19 +27,20 @@ import java.util.List;
  * <h2>Capabilities</h2>
  * <ul>
  *   <li>{@code poolSize}, {@code maxOverflow}, {@code poolTimeout}, {@code poolRecycle}, {@code poolPrePing},
- *       {@code resetOnReturn}: exact.</li>
+ *       {@code resetOnReturn}: exact; the engine applies them, and HikariCP is set up never to stand in the way.</li>
  *   <li>{@code useLifo}: unsupported (refused at {@code build()} when set, to either value): HikariCP's bag hands a
  *       thread the connections it returned itself, newest first, then the oldest idle connection; neither FIFO nor
  *       LIFO can be chosen.</li>
  * </ul>
+ * A failed connect reaches the checkout that asked within one 250 ms slice (HikariCP's {@code connectionTimeout}
+ * floor), since HikariCP connects on its own thread and offers no public way to wake a borrower early.
  *
  * <h2>Backend properties</h2>
- * Accepted: {@code leakDetectionThreshold} (ms, 0 or at least 2000) and {@code registerMbeans}, passed to HikariCP;
- * {@code readOnly}, {@code catalog}, {@code schema} (also shown in HikariCP's configuration) and
- * {@code connectionInitSql} (committed), applied by the adapter to each new connection, so that a failure is
+ * Accepted: {@code leakDetectionThreshold} (ms, 0 or at least 2000) and {@code registerMbeans}, passed to HikariCP,
+ * and {@code connectionInitSql}, run and committed by the store on each new connection, so that a failure is
  * reported like a failed connect. Settings an Athanor option owns ({@code maximumPoolSize}, {@code minimumIdle},
  * {@code connectionTimeout}, {@code maxLifetime}, {@code autoCommit}, {@code transactionIsolation},
- * {@code jdbcUrl}, …) or that would undo its rules ({@code idleTimeout}, {@code keepaliveTime},
+ * {@code readOnly}, {@code jdbcUrl}, …) or that would undo its rules ({@code idleTimeout}, {@code keepaliveTime},
  * {@code connectionTestQuery}, {@code allowPoolSuspension}, …) are refused with the option to use instead; any
  * other name is an error.
  */

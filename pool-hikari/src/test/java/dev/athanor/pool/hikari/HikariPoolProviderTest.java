@@ -78,7 +78,8 @@ class HikariPoolProviderTest {
         assertThat(hikari.getMaxLifetime()).isZero();
         assertThat(hikari.getIdleTimeout()).isZero();
         assertThat(hikari.getKeepaliveTime()).isZero();
-        assertThat(hikari.getConnectionTimeout()).as("HikariCP's floor; the adapter waits 100 ms").isEqualTo(250);
+        assertThat(hikari.getConnectionTimeout()).as("HikariCP's floor, the slice a checkout waits for a connect;"
+                + " the engine waits 100 ms for a slot").isEqualTo(250);
         assertThat(db.connectAttempts()).as("starting HikariCP opens nothing").isZero();
     }
 
@@ -94,18 +95,12 @@ class HikariPoolProviderTest {
     void acceptedBackendPropertiesReachHikari() {
         Engine engine = build(builder()
                 .backendProperty("leakDetectionThreshold", "5000")
-                .backendProperty("readOnly", "true")
-                .backendProperty("catalog", "cat")
-                .backendProperty("schema", "sch")
                 .backendProperty("registerMbeans", "false")
                 .backendProperty("connectionInitSql", "SELECT 1"));
         HikariDataSource hikari = engine.unwrap(HikariDataSource.class);
         assertThat(hikari.getLeakDetectionThreshold()).isEqualTo(5000);
-        assertThat(hikari.isReadOnly()).isTrue();
-        assertThat(hikari.getCatalog()).isEqualTo("cat");
-        assertThat(hikari.getSchema()).isEqualTo("sch");
         assertThat(hikari.isRegisterMbeans()).isFalse();
-        assertThat(hikari.getConnectionInitSql()).as("run by the adapter, not HikariCP").isNull();
+        assertThat(hikari.getConnectionInitSql()).as("run and committed by the store, not HikariCP").isNull();
     }
 
     @Test
@@ -127,6 +122,8 @@ class HikariPoolProviderTest {
                 Map.entry("autoCommit", "auto-commit off"),
                 Map.entry("transactionIsolation", "set isolationLevel"),
                 Map.entry("jdbcUrl", "connectArg"),
+                Map.entry("readOnly", "connectArg"),
+                Map.entry("schema", "undone at the first return"),
                 Map.entry("dataSource.cachePrepStmts", "connectArg"),
                 Map.entry("idleTimeout", "poolRecycle"),
                 Map.entry("allowPoolSuspension", "without poolTimeout"));
@@ -142,14 +139,14 @@ class HikariPoolProviderTest {
     void badValuesAreErrorsAndEveryProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> builder()
                 .backendProperty("leakDetectionThreshold", "soon")
-                .backendProperty("readOnly", "maybe")
+                .backendProperty("registerMbeans", "maybe")
                 .backendProperty("connectionInitSql", " ")
                 .backendProperty("maximumPoolSize", "4")
                 .build())
                 .isInstanceOf(ConfigurationException.class)
                 .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(4))
                 .hasMessageContaining("'leakDetectionThreshold' must be a whole number of milliseconds")
-                .hasMessageContaining("'readOnly' must be true or false, was 'maybe'")
+                .hasMessageContaining("'registerMbeans' must be true or false, was 'maybe'")
                 .hasMessageContaining("'connectionInitSql' must not be blank")
                 .hasMessageContaining("'maximumPoolSize' is not accepted");
     }
