@@ -77,6 +77,7 @@ public final class PhysicalConnection extends DelegatingConnection {
     public void lend(Connection backendObject) {
         lease = backendObject;
         lent = true;
+        changed = 0; // what a native pool set up before the first borrow is the state to keep, not a change
     }
 
     /** Ends the borrow and returns the backend's object; null when it had ended already (a second return). */
