@@ -136,23 +136,24 @@ class FidelityTableTest {
     @Test
     void updateInASingleModuleProjectCommitsItsReportsAndRewritesItsReadme() throws IOException {
         report("mypool", "SIZE-1", Target.STUB, Outcome.PASS, "").write(tmp.resolve("target/athanor-fidelity"));
-        Files.writeString(tmp.resolve("README.md"), "# mypool\n\n" + FidelityTable.START + "\nold\n"
+        Files.writeString(tmp.resolve("README.md"), "# mypool\n\n" + FidelityTable.START + "\nstale text\n"
                 + FidelityTable.END + "\nafter\n");
         List<String> done = FidelityTable.update(tmp);
         assertThat(done).contains("copied target/athanor-fidelity/mypool.tsv -> fidelity/mypool.tsv",
                 "rewrote the table in README.md");
         assertThat(tmp.resolve("fidelity/mypool.tsv")).exists();
         assertThat(tmp.resolve("README.md")).content().contains("| rule | `mypool` |")
-                .contains("| SIZE-1 name of SIZE-1 | pass |").doesNotContain("old").endsWith("after\n");
+                .contains("| SIZE-1 name of SIZE-1 | pass |").contains("FidelityTable from fidelity/*.tsv")
+                .doesNotContain("stale text").endsWith("after\n");
         assertThat(FidelityTable.check(tmp)).isEmpty();
     }
 
     @Test
     void updateWithoutReportsOrWithoutMarkersFailsAndChangesNothing() throws IOException {
-        Files.writeString(tmp.resolve("README.md"), FidelityTable.START + "\nold\n" + FidelityTable.END + "\n");
+        Files.writeString(tmp.resolve("README.md"), FidelityTable.START + "\nstale text\n" + FidelityTable.END + "\n");
         assertThatThrownBy(() -> FidelityTable.update(tmp)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no fidelity report").hasMessageContaining("nothing was changed");
-        assertThat(tmp.resolve("README.md")).content().contains("old");
+        assertThat(tmp.resolve("README.md")).content().contains("stale text");
         assertThat(tmp.resolve("fidelity")).doesNotExist();
         assertThat(FidelityTable.check(tmp)).anyMatch(p -> p.startsWith("no committed fidelity report"));
 
