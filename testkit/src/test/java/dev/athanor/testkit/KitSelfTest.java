@@ -175,13 +175,14 @@ class KitSelfTest {
         Map<String, String> failed = failures(r);
         assertThat(failed).containsKeys("SIZE-1", "SIZE-2", "SIZE-3");
         assertThat(failed.get("SIZE-1")).contains("the pool must not fill itself")
-                .contains("expected exactly 1 connections opened, found 2").contains("take() opens a connection only when none is idle");
+                .contains("expected exactly 1 connections opened, found 2")
+                .contains("take() opens a connection only when none is idle");
     }
 
     @Test
     void aStoreThatRetriesAFailedConnectFailsTheNoRetryRule() {
-        EngineExecutionResults r = onStub(RetryingContract.class,
-                PoolBackendContract.OnStub.FailedConnectWaiters.class, PoolBackendContract.OnStub.ConnectFailures.class);
+        EngineExecutionResults r = onStub(RetryingContract.class, PoolBackendContract.OnStub.FailedConnectWaiters.class,
+                PoolBackendContract.OnStub.ConnectFailures.class);
         Map<String, String> failed = failures(r);
         assertThat(failed).containsKey("CONN-3");
         assertThat(failed.get("CONN-3")).contains("not a connection from a retry").contains("take()");
