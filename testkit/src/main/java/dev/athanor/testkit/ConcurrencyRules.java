@@ -105,9 +105,9 @@ abstract class ConcurrencyRules extends RuleGroup {
     @Test
     @Timeout(120)
     @DisplayName("CONC-1: 40 threads never see more than poolSize + maxOverflow connections, and nothing leaks")
-    @ContractRule(id = "CONC-1", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "the"
-            + " native pool's maximum (PoolSpec.maxConnections()), that checkout/checkin update the counts"
-            + " atomically, and that checkin() closes an extra connection before giving its slot back")
+    @ContractRule(id = "CONC-1", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that the"
+            + " store opens connections only for take() (its native maximum at least PoolSpec.maxConnections()) and"
+            + " that discard() closes at once")
     void capHoldsUnderContention() throws InterruptedException {
         capAndNoLeak(Executors.newFixedThreadPool(THREADS));
     }
@@ -120,7 +120,8 @@ abstract class ConcurrencyRules extends RuleGroup {
     @Test
     @Timeout(120)
     @DisplayName("CONC-2: after 20 threads borrow and return, nothing is borrowed or left open")
-    @ContractRule(id = "CONC-2", check = "that checkout(), checkin() and status() are thread-safe")
+    @ContractRule(id = "CONC-2", check = "that take(), keep() and discard() are thread-safe and that close() closes"
+            + " every connection, borrowed ones too")
     void nothingLeaksUnderContention() throws InterruptedException {
         Engine e = engine();
         List<Throwable> failures = hammer(e, Executors.newFixedThreadPool(20), 20, 5);
@@ -142,8 +143,8 @@ abstract class ConcurrencyRules extends RuleGroup {
     @Tag(VIRTUAL_THREADS)
     @Timeout(120)
     @DisplayName("CONC-3: virtual threads see the same cap, and nothing leaks")
-    @ContractRule(id = "CONC-3", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that the"
-            + " native pool's waits do not pin carrier threads for long, and the cap as in CONC-1")
+    @ContractRule(id = "CONC-3", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that take()"
+            + " does not pin carrier threads for long (no synchronized block around a connect)")
     void virtualThreads() throws Exception {
         Method factory;
         try {

@@ -31,8 +31,8 @@ abstract class ConnectFailureRules extends RuleGroup {
      */
     @Test
     @DisplayName("CONN-1: a failed connect leaves every count as it was and takes no slot")
-    @ContractRule(id = "CONN-1", check = "that checkout() gives back the slot (permit, pool entry) it reserved when"
-            + " ConnectionSource.connect() throws, and propagates the SQLException")
+    @ContractRule(id = "CONN-1", check = "that take() propagates ConnectionSource.connect()'s SQLException and keeps"
+            + " nothing of a failed connect")
     void failedConnectLeavesCountsUnchanged() {
         StubDatabase db = fx.stub();
         boolean sized = sized();
@@ -66,8 +66,8 @@ abstract class ConnectFailureRules extends RuleGroup {
      */
     @Test
     @DisplayName("CONN-2: a hanging connect does not block other checkouts and checkins")
-    @ContractRule(id = "CONN-2", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that"
-            + " checkout() calls ConnectionSource.connect() without holding a lock that checkin() or other checkouts"
+    @ContractRule(id = "CONN-2", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that take()"
+            + " calls ConnectionSource.connect() without holding a lock that keep(), discard() or other take() calls"
             + " need")
     void hangingConnectDoesNotBlockOthers() throws Exception {
         StubDatabase db = fx.stub();

@@ -102,19 +102,68 @@ final class ContractExtension implements BeforeEachCallback, TestExecutionExcept
         throw explain(ctx, t);
     }
 
-    /** The failure with the rule id, the rule's sentence and what to check in front. */
+    /**
+     * The failure with the rule id, the rule's sentence and what to check in front, and what explains it after: its
+     * causes, and whatever was added to it as suppressed (the leak check when the rule ended, failures of cleanup).
+     */
     private static Throwable explain(ExtensionContext ctx, Throwable t) {
         Running r = running(ctx);
-        if (r == null || t instanceof TestAbortedException
+        if (r == null || t instanceof TestAbortedException || t instanceof RuleFailure
                 || t.getMessage() != null && t.getMessage().startsWith("[" + r.rule().id() + "]")) {
             return t;
         }
-        String message = "[" + r.rule().id() + "] " + r.name() + " — failed for backend '" + r.backend() + "' on "
+        String header = "[" + r.rule().id() + "] " + r.name() + " — failed for backend '" + r.backend() + "' on "
                 + r.target().label() + ":\n" + (t.getMessage() != null ? t.getMessage() : t.toString())
-                + "\nIf this fails, check " + r.rule().check();
-        AssertionError e = new AssertionError(message, t);
+                + causes(t);
+        RuleFailure e = new RuleFailure(header, "\nIf this fails, check " + r.rule().check(), t);
         e.setStackTrace(t.getStackTrace());
+        for (Throwable s : t.getSuppressed()) {
+            e.addSuppressed(s);
+        }
         return e;
+    }
+
+    /** "caused by" lines for the causes of {@code t} that say more than its own message (at most five). */
+    static String causes(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        Throwable c = t.getCause();
+        for (int i = 0; c != null && c != t && i < 5; i++, c = c.getCause()) {
+            String text = c.toString();
+            if (t.getMessage() == null || !t.getMessage().contains(String.valueOf(c.getMessage()))) {
+                b.append("\n  caused by ").append(text);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * A rule's failure. Its message lists what JUnit adds to it as suppressed after the rule ran (the kit's leak
+     * check when the fixture closes, most often), before the hint: a leak found at the end is usually the cause of
+     * the assertion that failed first, and the hint of that assertion alone would point elsewhere.
+     */
+    static final class RuleFailure extends AssertionError {
+        private static final long serialVersionUID = 1L;
+        private final String found;
+        private final String hint;
+
+        RuleFailure(String found, String hint, Throwable cause) {
+            super(found, cause);
+            this.found = found;
+            this.hint = hint;
+        }
+
+        @Override
+        public String getMessage() {
+            StringBuilder b = new StringBuilder(found);
+            for (Throwable s : getSuppressed()) {
+                b.append("\nAlso found when the rule ended, and possibly the cause: ")
+                        .append(s.getMessage() != null ? s.getMessage() : s.toString()).append(causes(s));
+            }
+            return b.append(hint).toString();
+        }
     }
 
     // ---- recording

@@ -26,8 +26,8 @@ abstract class DisposeRules extends RuleGroup {
      */
     @Test
     @DisplayName("DISP-1: dispose() closes every idle connection and the pool stays usable")
-    @ContractRule(id = "DISP-1", check = "that dispose() closes the idle connections (DBCP clear(), HikariCP"
-            + " softEvictConnections(), c3p0 softResetAllUsers()) and leaves the pool open")
+    @ContractRule(id = "DISP-1", check = "that dispose() closes every idle connection (DBCP clear(), HikariCP"
+            + " softEvictConnections(), c3p0 softResetAllUsers()) and leaves the store usable")
     void disposeClosesIdleConnections() {
         Engine e = engine();
         closeAll(hold(e, 3));
@@ -46,8 +46,8 @@ abstract class DisposeRules extends RuleGroup {
      */
     @Test
     @DisplayName("DISP-2: a connection borrowed during dispose() keeps working and is replaced after it is returned")
-    @ContractRule(id = "DISP-2", check = "that dispose() leaves borrowed connections alone and that invalidate()"
-            + " closes the stale connection the engine discards at its next checkout")
+    @ContractRule(id = "DISP-2", check = "that dispose() leaves borrowed connections alone and that discard() closes"
+            + " the stale connection the engine retires at its next checkout")
     void borrowedConnectionSurvivesDispose() {
         Engine e = engine();
         List<Connection> two = hold(e, 2);
@@ -72,7 +72,7 @@ abstract class DisposeRules extends RuleGroup {
      */
     @Test
     @DisplayName("DISP-3: close() closes every connection, including one returned later, and is idempotent")
-    @ContractRule(id = "DISP-3", check = "that close() closes the idle connections and that checkin() after close()"
+    @ContractRule(id = "DISP-3", check = "that close() closes the idle connections and that keep() after close()"
             + " closes the connection instead of keeping it")
     void closeClosesEverything() {
         Engine e = engine();
@@ -93,7 +93,8 @@ abstract class DisposeRules extends RuleGroup {
      */
     @Test
     @DisplayName("DISP-5: close() closes borrowed connections at once, on the database too")
-    @ContractRule(id = "DISP-5", check = "that close() closes the connections it has lent, not only the idle ones")
+    @ContractRule(id = "DISP-5", check = "that close() closes the connections take() handed out, not only the idle"
+            + " ones")
     void closeClosesBorrowedConnections() {
         Engine e = engine();
         List<Connection> two = hold(e, 2);

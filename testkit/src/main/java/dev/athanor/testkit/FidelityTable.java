@@ -27,6 +27,10 @@ import java.util.stream.Stream;
  * java -cp testkit/target/classes dev.athanor.testkit.FidelityTable --update .
  * }</pre>
  *
+ * <p>In an adapter's own single-module project the same command reads {@code target/athanor-fidelity/*.tsv},
+ * commits them to {@code fidelity/} and rewrites the table in its {@code README.md} (run it with the kit's jar on the
+ * class path instead of {@code testkit/target/classes}).
+ *
  * <p>{@code --check .} exits with status 1 when a README's table differs from the committed reports;
  * {@code --print DIR} prints the table made from {@code DIR/*.tsv}.
  */
@@ -37,6 +41,8 @@ public final class FidelityTable {
     public static final String END = "<!-- fidelity:end -->";
     /** Where the committed reports live, relative to the project root. */
     public static final String COMMITTED = "testkit/fidelity";
+    /** Where a module's contract tests write their reports, relative to the module. */
+    static final String REPORTS = "target/athanor-fidelity";
 
     /** The documented command that regenerates the committed reports and the tables. */
     static final String REGENERATE = "mvn -B clean verify -Dathanor.testkit.fidelityCheck=false && java -cp"
@@ -61,7 +67,14 @@ public final class FidelityTable {
         Path dir = Path.of(args[1]).toAbsolutePath().normalize();
         switch (args[0]) {
             case "--update":
-                List<String> done = update(dir);
+                List<String> done;
+                try {
+                    done = update(dir);
+                } catch (IllegalStateException e) {
+                    System.err.println(e.getMessage());
+                    System.exit(1);
+                    return;
+                }
                 done.forEach(System.out::println);
                 break;
             case "--check":
@@ -85,24 +98,42 @@ public final class FidelityTable {
         System.exit(2);
     }
 
-    /** Copies the reports a build wrote into the committed directory and rewrites the READMEs' tables. */
+    /**
+     * Copies the reports a build wrote into the committed directory and rewrites the READMEs' tables. Works for this
+     * multi-module project and for an adapter's own single-module one (reports in {@code ROOT/target/athanor-fidelity},
+     * committed to {@code ROOT/fidelity}). Fails, changing nothing, when no README has the markers or when the build
+     * wrote no report: an empty table is never written.
+     */
     static List<String> update(Path root) {
         List<String> done = new ArrayList<>();
-        Path committed = root.resolve(COMMITTED);
+        Path committed = committedDir(root);
         try {
-            Files.createDirectories(committed);
-            List<Path> fresh;
+            List<Path> targets = new ArrayList<>(List.of(root.resolve(REPORTS)));
             try (Stream<Path> modules = Files.list(root)) {
-                fresh = modules.map(m -> m.resolve("target/athanor-fidelity")).filter(Files::isDirectory)
-                        .flatMap(d -> tsvFiles(d).stream()).collect(Collectors.toList());
+                modules.map(m -> m.resolve(REPORTS)).filter(Files::isDirectory).sorted().forEach(targets::add);
             }
+            List<Path> fresh = targets.stream().filter(Files::isDirectory).flatMap(d -> tsvFiles(d).stream())
+                    .collect(Collectors.toList());
+            List<Path> readmes = readmes(root);
+            if (readmes.isEmpty()) {
+                throw new IllegalStateException("no README under " + root + " (" + String.join(", ", READMES)
+                        + ") has the markers " + START + " and " + END + ": add them where the table goes; nothing"
+                        + " was changed");
+            }
+            if (fresh.isEmpty()) {
+                throw new IllegalStateException("no fidelity report (*.tsv) under " + root.resolve(REPORTS)
+                        + " or <module>/" + REPORTS + ": run the contract tests first (mvn verify"
+                        + " -Dathanor.testkit.fidelityCheck=false); nothing was changed");
+            }
+            Files.createDirectories(committed);
             for (Path report : fresh) {
                 FidelityReport r = FidelityReport.read(report);
                 Files.copy(report, committed.resolve(r.backend() + ".tsv"), StandardCopyOption.REPLACE_EXISTING);
-                done.add("copied " + root.relativize(report) + " -> " + COMMITTED + "/" + r.backend() + ".tsv");
+                done.add("copied " + root.relativize(report) + " -> " + root.relativize(committed) + "/"
+                        + r.backend() + ".tsv");
             }
-            String table = render(FidelityReport.readAll(tsvFiles(committed)));
-            for (Path readme : readmes(root)) {
+            String table = render(FidelityReport.readAll(tsvFiles(committed)), source(root));
+            for (Path readme : readmes) {
                 String text = Files.readString(readme, StandardCharsets.UTF_8);
                 Files.writeString(readme, replaceTable(text, table), StandardCharsets.UTF_8);
                 done.add("rewrote the table in " + root.relativize(readme));
@@ -110,10 +141,15 @@ public final class FidelityTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (done.stream().noneMatch(s -> s.startsWith("rewrote"))) {
-            throw new IllegalStateException("no README under " + root + " has the markers " + START + " / " + END);
-        }
         return done;
+    }
+
+    /**
+     * Where the committed reports live: {@value #COMMITTED} in this project (it has a {@code testkit} module),
+     * {@code fidelity} in an adapter's own project.
+     */
+    static Path committedDir(Path root) {
+        return Files.isDirectory(root.resolve("testkit")) ? root.resolve(COMMITTED) : root.resolve("fidelity");
     }
 
     /** Why the READMEs' tables are stale against the committed reports; empty when current. */
@@ -121,10 +157,13 @@ public final class FidelityTable {
         List<String> problems = new ArrayList<>();
         List<FidelityReport> reports = committed(root);
         problems.addAll(unrun(reports));
-        String table = render(reports);
+        String table = render(reports, source(root));
         List<Path> readmes = readmes(root);
         if (readmes.isEmpty()) {
             problems.add("no README under " + root + " has the markers " + START + " / " + END);
+        }
+        if (reports.isEmpty()) {
+            problems.add("no committed fidelity report under " + committedDir(root) + "; make them: " + REGENERATE);
         }
         for (Path readme : readmes) {
             String text;
@@ -172,7 +211,7 @@ public final class FidelityTable {
 
     /** The committed reports under {@code root}. */
     static List<FidelityReport> committed(Path root) {
-        return FidelityReport.readAll(tsvFiles(root.resolve(COMMITTED)));
+        return FidelityReport.readAll(tsvFiles(committedDir(root)));
     }
 
     static List<Path> readmes(Path root) {
@@ -213,8 +252,18 @@ public final class FidelityTable {
 
     // ---- rendering
 
-    /** The Markdown table (and its notes) for {@code reports}: a row per rule, a column per backend. */
+    /** Where the committed reports of {@code root} are, as the generated table names them. */
+    private static String source(Path root) {
+        return root.relativize(committedDir(root)).toString().replace('\\', '/');
+    }
+
+    /** The table for this project's committed reports ({@value #COMMITTED}). */
     static String render(List<FidelityReport> reports) {
+        return render(reports, COMMITTED);
+    }
+
+    /** The Markdown table (and its notes) for {@code reports}: a row per rule, a column per backend. */
+    static String render(List<FidelityReport> reports, String source) {
         List<FidelityReport> ordered = new ArrayList<>(reports);
         ordered.sort(Comparator.comparing((FidelityReport r) -> {
             int i = PREFERRED.indexOf(r.backend());
@@ -229,7 +278,7 @@ public final class FidelityTable {
         List<String> ids = new ArrayList<>(names.keySet());
         ids.sort(Comparator.comparing(RuleIds::sortKey));
         StringBuilder md = new StringBuilder();
-        md.append("<!-- generated by dev.athanor.testkit.FidelityTable from ").append(COMMITTED)
+        md.append("<!-- generated by dev.athanor.testkit.FidelityTable from ").append(source)
                 .append("/*.tsv: do not edit by hand -->\n\n");
         md.append("| rule |");
         ordered.forEach(r -> md.append(" `").append(r.backend()).append("` |"));

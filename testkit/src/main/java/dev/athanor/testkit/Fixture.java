@@ -202,9 +202,9 @@ final class Fixture implements AutoCloseable {
         }
         if (!leaks.isEmpty()) {
             AssertionError error = new AssertionError("connection leak: " + String.join("; ", leaks)
-                    + ". A backend must close every connection it holds in close(), close a connection returned"
-                    + " after close(), and close (never drop) a connection it does not keep: check"
-                    + " PoolBackend.close(), checkin() and invalidate()");
+                    + ". A store must close (never drop) what discard() is given, every idle connection in dispose()"
+                    + " and close(), the borrowed ones too in close(), and a connection keep() gets after close():"
+                    + " check PoolBackend.discard(), dispose(), close() and keep()");
             problems.forEach(error::addSuppressed);
             throw error;
         }

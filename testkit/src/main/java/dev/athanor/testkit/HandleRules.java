@@ -44,8 +44,8 @@ abstract class HandleRules extends RuleGroup {
     @Test
     @DisplayName("HAND-1: a closed engine.dataSource() connection is dead: every call fails, nothing reaches the"
             + " next borrower")
-    @ContractRule(id = "HAND-1", check = "that checkin() takes back the very connection checkout() lent, and that the"
-            + " handle EngineDataSource wraps around it is what the borrower holds")
+    @ContractRule(id = "HAND-1", check = "that keep() takes back the very object take() returned, which unwraps to"
+            + " the engine's connection")
     void closedDataSourceConnectionIsDead() throws SQLException {
         Engine e = poolOfOne();
         DataSource ds = e.dataSource();
@@ -66,8 +66,8 @@ abstract class HandleRules extends RuleGroup {
      */
     @Test
     @DisplayName("HAND-2: Connection.jdbc() is dead once its Connection is closed or invalidated")
-    @ContractRule(id = "HAND-2", check = "that checkin() and invalidate() take the connection checkout() lent, not a"
-            + " wrapper of their own")
+    @ContractRule(id = "HAND-2", check = "that keep() and discard() accept the object take() returned, not a wrapper"
+            + " of their own")
     void jdbcHandleDiesWithItsConnection() throws SQLException {
         Engine e = poolOfOne();
         Connection first = e.connect();
@@ -95,8 +95,8 @@ abstract class HandleRules extends RuleGroup {
      */
     @Test
     @DisplayName("HAND-3: a physical connection the borrower closed is discarded, never pooled")
-    @ContractRule(id = "HAND-3", check = "that invalidate() forgets a connection whose physical connection is"
-            + " already closed, and that checkin() never keeps a connection closed underneath the pool")
+    @ContractRule(id = "HAND-3", check = "that discard() closes and forgets a connection whose physical connection is"
+            + " already closed, without throwing")
     void physicalConnectionClosedByTheBorrowerIsDiscarded() throws SQLException {
         Engine e = poolOfOne();
         closedByBorrower(e, c -> quietly(() -> c.jdbc().unwrap(StubConnection.class).close()), "the driver's"

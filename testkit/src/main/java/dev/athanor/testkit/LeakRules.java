@@ -61,8 +61,8 @@ abstract class LeakRules extends RuleGroup {
      */
     @Test
     @DisplayName("LEAK-1: a connection garbage-collected while open is rolled back, returned once and frees its slot")
-    @ContractRule(id = "LEAK-1", check = "that checkin() works from a thread that did not borrow the connection"
-            + " (the leak detector's cleaner thread), rolls back through the engine's reset, and is counted once")
+    @ContractRule(id = "LEAK-1", check = "that keep() works from a thread that never called take() (the leak"
+            + " detector's cleaner thread): no thread-bound state in the store")
     void leakedConnectionIsReturnedOnce() {
         Engine e = leakyEngine();
         expectLeakHandled(e, "dev.athanor.pool", "connection opened on thread", LeakRules::leakConnection);
@@ -77,8 +77,8 @@ abstract class LeakRules extends RuleGroup {
     @Test
     @DisplayName("LEAK-2: a session garbage-collected while open is rolled back, returns its connection once and"
             + " frees its slot")
-    @ContractRule(id = "LEAK-2", check = "that checkin() works from a thread that did not borrow the connection"
-            + " (the leak detector's cleaner thread), rolls back through the engine's reset, and is counted once")
+    @ContractRule(id = "LEAK-2", check = "that keep() works from a thread that never called take() (the leak"
+            + " detector's cleaner thread): no thread-bound state in the store")
     void leakedSessionIsReturnedOnce() {
         Engine e = leakyEngine();
         SessionFactory sessions = SessionFactory.builder().bind(e).leakDetection(LeakDetection.WARN).build();

@@ -41,8 +41,8 @@ abstract class LifoRules extends RuleGroup {
      */
     @Test
     @DisplayName("LIFO-1: with useLifo false the connection returned first is reused first")
-    @ContractRule(id = "LIFO-1", knobs = Knob.USE_LIFO, check = "the native pool's order setting (DBCP lifo"
-            + " defaults to true) is set from PoolSpec.useLifo()")
+    @ContractRule(id = "LIFO-1", knobs = Knob.USE_LIFO, check = "that take() hands out the longest-idle connection"
+            + " when PoolSpec.useLifo() is false (the native order setting: DBCP lifo defaults to true)")
     void fifoWhenOff() throws SQLException {
         int[] ids = reuseOrder(false);
         assertThat(ids[3]).as("connections %d, %d, %d returned in that order; with useLifo false the next checkout"
@@ -55,8 +55,8 @@ abstract class LifoRules extends RuleGroup {
      */
     @Test
     @DisplayName("LIFO-2: with useLifo true the connection returned last is reused first")
-    @ContractRule(id = "LIFO-2", knobs = Knob.USE_LIFO, check = "the native pool's order setting is set from"
-            + " PoolSpec.useLifo()")
+    @ContractRule(id = "LIFO-2", knobs = Knob.USE_LIFO, check = "that take() hands out the connection kept last when"
+            + " PoolSpec.useLifo() is true, or declare useLifo UNSUPPORTED")
     void lifoWhenOn() throws SQLException {
         int[] ids = reuseOrder(true);
         assertThat(ids[3]).as("connections %d, %d, %d returned in that order; with useLifo true the next checkout"

@@ -38,8 +38,8 @@ abstract class LimitRules extends RuleGroup {
      */
     @Test
     @DisplayName("LIMIT-1: any poolSize and maxOverflow is refused at build() naming the limit, or works")
-    @ContractRule(id = "LIMIT-1", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that the native pool's"
-            + " sizes are PoolSpec.maxConnections() and maxIdle() as given (no sums of your own that can overflow)")
+    @ContractRule(id = "LIMIT-1", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that the native pool's sizes"
+            + " are set from PoolSpec.maxConnections() and maxIdle() as given (no sums of your own that can overflow)")
     void extremeSizesAreRefusedOrWork() {
         int[][] works = {{CAP, 0}, {1, CAP - 1}, {CAP / 2, CAP / 2}, {CAP, -1}, {0, MAX}, {0, -1}, {1, -1},
             {2, 0}};
@@ -62,8 +62,8 @@ abstract class LimitRules extends RuleGroup {
      */
     @Test
     @DisplayName("LIMIT-2: durations too long for nanoseconds are accepted and work")
-    @ContractRule(id = "LIMIT-2", check = "that the backend converts poolTimeout, poolRecycle and connectTimeout"
-            + " without overflowing (saturate instead)")
+    @ContractRule(id = "LIMIT-2", check = "that the backend converts PoolSpec.poolTimeout() and any native duration"
+            + " it derives without overflowing (saturate instead)")
     void endlessDurationsWork() {
         List<Duration> endless = List.of(ChronoUnit.FOREVER.getDuration(), Duration.ofSeconds(Long.MAX_VALUE),
                 Duration.ofDays(365L * 1000));

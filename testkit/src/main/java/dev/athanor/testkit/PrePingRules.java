@@ -36,8 +36,8 @@ abstract class PrePingRules extends RuleGroup {
      */
     @Test
     @DisplayName("PING-2: a dead pooled connection is discarded and replaced at checkout")
-    @ContractRule(id = "PING-2", knobs = Knob.PRE_PING, check = "that checked-out connections unwrap to the"
-            + " ConnectionSource's and that invalidate() closes a dead connection and frees its slot")
+    @ContractRule(id = "PING-2", knobs = Knob.PRE_PING, check = "that what take() returns unwraps to the"
+            + " ConnectionSource's connection and that discard() closes a dead connection")
     void deadConnectionIsReplaced() {
         Engine e = engine(b -> b.poolPrePing(true));
         cycle(e);
@@ -60,8 +60,8 @@ abstract class PrePingRules extends RuleGroup {
      */
     @Test
     @DisplayName("PING-3: after a failed ping every connection opened before it is replaced")
-    @ContractRule(id = "PING-3", knobs = Knob.PRE_PING, check = "that invalidate() closes each connection it is"
-            + " given and frees its slot, so the engine can replace every stale connection")
+    @ContractRule(id = "PING-3", knobs = Knob.PRE_PING, check = "that discard() closes each connection it is given,"
+            + " at once")
     void poolWideInvalidation() {
         Engine e = engine(b -> b.poolPrePing(true));
         closeAll(hold(e, 3));

@@ -28,8 +28,8 @@ abstract class RecycleRules extends RuleGroup {
      */
     @Test
     @DisplayName("RECY-1: a connection older than poolRecycle is closed and replaced at checkout")
-    @ContractRule(id = "RECY-1", knobs = Knob.POOL_RECYCLE, check = "that checked-out connections unwrap to the"
-            + " ConnectionSource's connection (Connection.unwrap) and that invalidate() closes them")
+    @ContractRule(id = "RECY-1", knobs = Knob.POOL_RECYCLE, check = "that what take() returns unwraps to the"
+            + " ConnectionSource's connection (Connection.unwrap) and that discard() closes it")
     void oldConnectionIsReplaced() {
         Duration recycle = KitTime.millis(150);
         Engine e = engine(b -> b.poolRecycle(recycle));
@@ -55,8 +55,8 @@ abstract class RecycleRules extends RuleGroup {
      */
     @Test
     @DisplayName("RECY-2: a connection younger than poolRecycle is reused")
-    @ContractRule(id = "RECY-2", knobs = Knob.POOL_RECYCLE, check = "that the native lifetime setting is not"
-            + " shorter than PoolSpec.poolRecycle()")
+    @ContractRule(id = "RECY-2", knobs = Knob.POOL_RECYCLE, check = "that the native pool retires no connection on"
+            + " its own (max lifetime, idle timeout, eviction): the engine recycles")
     void youngConnectionIsKept() {
         // Reused at 60 % of the recycle age: a pool that recycles early (at half the age, say) fails, and 1.2 s of
         // slack absorbs a stalled checkout on a loaded machine (c3p0 on MariaDB once missed 0.6 s of slack in CI).

@@ -48,8 +48,8 @@ abstract class ResetRules extends RuleGroup {
      */
     @Test
     @DisplayName("RESET-1: ROLLBACK on return discards what the borrower left uncommitted")
-    @ContractRule(id = "RESET-1", knobs = Knob.RESET_ON_RETURN, check = "that the backend does not commit on return"
-            + " (c3p0 autoCommitOnClose) and hands out connections with auto-commit off")
+    @ContractRule(id = "RESET-1", knobs = Knob.RESET_ON_RETURN, check = "that the native pool does not commit on"
+            + " return (c3p0 autoCommitOnClose) and leaves auto-commit as ConnectionSource set it")
     void rollbackOnReturn() {
         Engine e = engine(b -> b.resetOnReturn(ResetOnReturn.ROLLBACK));
         insertAndReturn(e);
@@ -66,7 +66,7 @@ abstract class ResetRules extends RuleGroup {
     @Test
     @DisplayName("RESET-2: COMMIT on return commits what the borrower left open")
     @ContractRule(id = "RESET-2", knobs = Knob.RESET_ON_RETURN, check = "that the native pool does not roll back on"
-            + " return before the engine's COMMIT (HikariCP dirty-rollback, DBCP rollbackOnReturn)")
+            + " return on its own (HikariCP dirty-rollback, DBCP rollbackOnReturn): the engine resets before keep()")
     void commitOnReturn() {
         Engine e = engine(b -> b.resetOnReturn(ResetOnReturn.COMMIT));
         insertAndReturn(e);
@@ -81,8 +81,8 @@ abstract class ResetRules extends RuleGroup {
      */
     @Test
     @DisplayName("RESET-4: a borrower that switched auto-commit on hands the next borrower auto-commit off")
-    @ContractRule(id = "RESET-4", check = "that checkin() restores setAutoCommit(PoolSpec.autoCommit()) on a"
-            + " connection it keeps (DBCP defaultAutoCommit, c3p0 and HikariCP reset it only when configured)")
+    @ContractRule(id = "RESET-4", check = "that the native pool sets no auto-commit of its own on borrow or return"
+            + " (DBCP defaultAutoCommit, HikariCP autoCommit): the engine puts back what a borrower changed")
     void autoCommitIsRestored() throws SQLException {
         Engine e = engine();
         try (Connection c = e.connect()) {
@@ -103,8 +103,9 @@ abstract class ResetRules extends RuleGroup {
      */
     @Test
     @DisplayName("RESET-5: a borrower that changed the isolation level hands the next borrower the engine's level")
-    @ContractRule(id = "RESET-5", check = "that checkin() restores the isolation level the connection had when"
-            + " ConnectionSource.connect() returned it")
+    @ContractRule(id = "RESET-5", check = "that the native pool sets no isolation level of its own (DBCP"
+            + " defaultTransactionIsolation, HikariCP transactionIsolation): the engine puts back what a borrower"
+            + " changed")
     void isolationIsRestored() throws SQLException {
         Engine e = engine();
         int original;

@@ -81,8 +81,7 @@ abstract class ScopeRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SCOPE-1: the same session within a thread, a different one on another thread")
-    @ContractRule(id = "SCOPE-1", check = "that two concurrent borrowers never share one physical connection and"
-            + " that status().checkedOut() counts both")
+    @ContractRule(id = "SCOPE-1", check = "that take() never hands one connection to two borrowers")
     void samePerThreadDifferentAcross() throws Exception {
         ScopedSession<Session> db = ScopedSession.threadLocal(sessions);
         CountDownLatch used = new CountDownLatch(1);
@@ -128,8 +127,7 @@ abstract class ScopeRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SCOPE-2: remove() closes only the caller's session")
-    @ContractRule(id = "SCOPE-2", check = "that returning one connection (rolled back by the engine) does not reset,"
-            + " close or reuse another one still borrowed")
+    @ContractRule(id = "SCOPE-2", check = "that keep() and discard() touch only the connection they are given")
     void removeTouchesOnlyCaller() throws Exception {
         ScopedSession<Session> db = ScopedSession.threadLocal(sessions);
         CountDownLatch written = new CountDownLatch(1);
@@ -173,9 +171,8 @@ abstract class ScopeRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SCOPE-3: inScope on a 2-thread pool running 200 tasks leaks no session and no connection")
-    @ContractRule(id = "SCOPE-3", check = "that checkin() makes the connection available at once, that status()"
-            + " reports idle connections as checkedIn, and that every connection the backend closes goes through"
-            + " the engine (onClose)")
+    @ContractRule(id = "SCOPE-3", check = "that keep() makes the connection available to the next take() at once and"
+            + " that the store closes only what ConnectionSource opened")
     void inScopeLeaksNothing() throws Exception {
         ScopedSession<Session> db = ScopedSession.threadLocal(sessions);
         Set<Session> seen = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));

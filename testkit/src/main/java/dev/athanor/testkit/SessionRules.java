@@ -48,8 +48,7 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-1: autobegin checks out one connection at the first statement and commit returns it")
-    @ContractRule(id = "SESS-1", check = "that status().checkedOut() counts borrowed connections and falls as soon"
-            + " as checkin() hands a connection back to the native pool")
+    @ContractRule(id = "SESS-1", check = "that keep() makes a connection available to the next take() at once")
     void autobeginAndCommitReturn() {
         Counts counts = counts(engine);
         int before = counts.checkouts.get();
@@ -75,7 +74,7 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-2: inTransaction commits when the block returns")
-    @ContractRule(id = "SESS-2", check = "that connections are handed out with auto-commit off and the native pool"
+    @ContractRule(id = "SESS-2", check = "that the native pool leaves auto-commit off as ConnectionSource set it and"
             + " does not roll back on return on its own")
     void inTransactionCommits() {
         long id = sessions.inTransaction(s -> {
@@ -93,8 +92,7 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-3: inTransaction rolls back, rethrows the original exception and returns the connection")
-    @ContractRule(id = "SESS-3", check = "that the native pool does not commit on return (c3p0 autoCommitOnClose)"
-            + " and that checkin() hands the connection back")
+    @ContractRule(id = "SESS-3", check = "that the native pool does not commit on return (c3p0 autoCommitOnClose)")
     void inTransactionRollsBackOnThrow() {
         IllegalStateException original = new IllegalStateException("kit: the block failed");
         Throwable thrown = catchThrowable(() -> sessions.useTransaction(s -> {
@@ -112,8 +110,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-4: close() without commit does not commit")
-    @ContractRule(id = "SESS-4", check = "that the native pool does not commit on return (c3p0 autoCommitOnClose)"
-            + " and hands out connections with auto-commit off")
+    @ContractRule(id = "SESS-4", check = "that the native pool does not commit on return (c3p0 autoCommitOnClose) and"
+            + " leaves auto-commit off")
     void closeWithoutCommit() {
         Session s = sessions.openSession();
         addUser(s, "ann");
@@ -128,8 +126,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-5: rolling back a savepoint keeps the outer transaction's rows")
-    @ContractRule(id = "SESS-5", check = "that the backend's connection proxy passes setSavepoint, rollback(Savepoint)"
-            + " and releaseSavepoint through to the driver")
+    @ContractRule(id = "SESS-5", check = "that the native pool neither rolls back, commits nor releases savepoints on"
+            + " its own (on return, borrow or validation)")
     void savepointRollbackKeepsOuterRows() {
         try (Session s = sessions.openSession()) {
             addUser(s, "outer");
@@ -152,7 +150,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-6: rollback() inside a nested transaction ends the whole transaction")
-    @ContractRule(id = "SESS-6", check = "that the backend's connection proxy passes rollback() through to the driver")
+    @ContractRule(id = "SESS-6", check = "that the native pool neither rolls back nor commits on its own (on return,"
+            + " borrow or validation)")
     void rollbackInsideNestedEndsAll() {
         try (Session s = sessions.openSession()) {
             addUser(s, "outer");
@@ -172,8 +171,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-7: uncommitted data is invisible to another session until commit")
-    @ContractRule(id = "SESS-7", check = "that two borrowers never share one physical connection and that connections"
-            + " are handed out with auto-commit off")
+    @ContractRule(id = "SESS-7", check = "that take() never hands out a connection that is lent already, and that"
+            + " auto-commit stays off")
     void uncommittedInvisible() {
         try (Session writer = sessions.openSession(); Session reader = sessions.openSession()) {
             addUser(writer, "ann");
@@ -195,8 +194,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-8: a per-transaction isolation level applies, and the next borrower gets the engine's level")
-    @ContractRule(id = "SESS-8", check = "that checkin() restores the isolation level the connection had when"
-            + " ConnectionSource.connect() returned it (and the native pool does not cache a stale level)")
+    @ContractRule(id = "SESS-8", check = "that the native pool sets and caches no isolation level of its own (DBCP"
+            + " defaultTransactionIsolation, HikariCP transactionIsolation)")
     void isolationAppliedAndRestored() throws SQLException {
         Engine one = engine(otherUrl(), this::oneConnection);
         SessionFactory f = SessionFactory.builder().bind(one).build();
@@ -225,7 +224,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-9: a closed session refuses work with IllegalStateException")
-    @ContractRule(id = "SESS-9", check = "that the connection went back to the pool at close() and was rolled back")
+    @ContractRule(id = "SESS-9", check = "that keep() keeps the connection the engine rolled back, and discard()"
+            + " closes one it does not keep")
     void closedSessionRefusesWork() {
         Session s = sessions.openSession();
         addUser(s, "ann");
@@ -247,8 +247,8 @@ abstract class SessionRules extends SessionRuleGroup {
      */
     @Test
     @DisplayName("SESS-10: two binds commit together and roll back together")
-    @ContractRule(id = "SESS-10", check = "that two engines of the backend keep separate native pools and each"
-            + " connection returns to the pool it came from")
+    @ContractRule(id = "SESS-10", check = "that two engines of the backend keep separate stores (no static state"
+            + " shared between backends)")
     void twoBindsTogether() {
         Engine blogs = engine(otherUrl(), b -> b);
         String posts = table(blogs, "kit_posts");

@@ -74,6 +74,8 @@ abstract class SetupRules extends RuleGroup {
     void unsupportedKnobsAreRefusedAndOthersAccepted() {
         for (Knob knob : Knob.values()) {
             Capability c = KitProviders.require(backend()).capabilities().get(knob);
+            assertThat(c).withFailMessage("%s is not declared, so the kit cannot tell whether setting it must be"
+                    + " refused (SETUP-2)", knob.optionName()).isNotNull();
             EngineBuilder b = setExplicitly(fx.builder(), knob);
             Throwable thrown = catchThrowable(() -> b.build().close());
             if (c.fidelity() == Fidelity.UNSUPPORTED) {

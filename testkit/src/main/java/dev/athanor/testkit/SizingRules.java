@@ -32,8 +32,9 @@ abstract class SizingRules extends RuleGroup {
      */
     @Test
     @DisplayName("SIZE-1: the pool starts empty and opens connections on demand, one per checkout")
-    @ContractRule(id = "SIZE-1", knobs = Knob.POOL_SIZE, check = "that create() opens nothing and the native pool"
-            + " has no minimum idle / initial size (e.g. HikariCP minimumIdle, DBCP initialSize, c3p0 minPoolSize)")
+    @ContractRule(id = "SIZE-1", knobs = Knob.POOL_SIZE, check = "that create() opens nothing and take() opens a"
+            + " connection only when none is idle: no native minimum idle or initial size (HikariCP minimumIdle, DBCP"
+            + " initialSize, c3p0 minPoolSize)")
     void lazyGrowth() {
         Engine e = engine(b -> b.poolSize(3).maxOverflow(2));
         assertThat(e.status().open()).as("status() of a new engine: %s", e.status()).isZero();
@@ -55,8 +56,8 @@ abstract class SizingRules extends RuleGroup {
      */
     @Test
     @DisplayName("SIZE-2: a returned connection is reused by the next checkout")
-    @ContractRule(id = "SIZE-2", knobs = Knob.POOL_SIZE, check = "that checkin() keeps the connection idle while"
-            + " fewer than PoolSpec.maxIdle() are idle, and checkout() hands out idle connections first")
+    @ContractRule(id = "SIZE-2", knobs = Knob.POOL_SIZE, check = "that take() hands out a connection kept by keep()"
+            + " before it opens a new one")
     void idleConnectionsAreReused() {
         Engine e = engine(b -> b.poolSize(2));
         for (int i = 0; i < 5; i++) {
@@ -74,7 +75,8 @@ abstract class SizingRules extends RuleGroup {
     @Test
     @DisplayName("SIZE-3: at most poolSize + maxOverflow connections are open; one more checkout times out")
     @ContractRule(id = "SIZE-3", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT},
-            check = "that the native pool's maximum is PoolSpec.maxConnections() (poolSize + maxOverflow)")
+            check = "that the store opens connections only for take() and its native maximum is at least"
+            + " PoolSpec.maxConnections(): the engine enforces the cap")
     void capIsNeverExceeded() {
         Engine e = engine(b -> b.poolSize(2).maxOverflow(1).poolTimeout(SHORT_TIMEOUT));
         List<Connection> three = hold(e, 3);
@@ -99,8 +101,8 @@ abstract class SizingRules extends RuleGroup {
      */
     @Test
     @DisplayName("SIZE-4: a connection returned while poolSize are idle is closed")
-    @ContractRule(id = "SIZE-4", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that checkin() closes the"
-            + " connection when PoolSpec.maxIdle() are idle already (HikariCP: evictConnection at checkin)")
+    @ContractRule(id = "SIZE-4", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that discard() closes the"
+            + " connection at once (the engine discards what it does not keep idle)")
     void overflowIsClosedOnCheckin() {
         Engine e = engine(b -> b.poolSize(2).maxOverflow(2));
         List<Connection> four = hold(e, 4);
@@ -125,8 +127,8 @@ abstract class SizingRules extends RuleGroup {
      */
     @Test
     @DisplayName("SIZE-5: maxOverflow -1 allows any number of connections and keeps poolSize idle")
-    @ContractRule(id = "SIZE-5", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that PoolSpec.unlimited()"
-            + " with poolSize > 0 maps to no maximum while the idle cap stays poolSize")
+    @ContractRule(id = "SIZE-5", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that PoolSpec.unlimited() maps"
+            + " to no native maximum and that discard() closes at once")
     void unlimitedOverflow() {
         Engine e = engine(b -> b.poolSize(2).maxOverflow(-1));
         List<Connection> eight = hold(e, 8);
@@ -142,8 +144,8 @@ abstract class SizingRules extends RuleGroup {
      */
     @Test
     @DisplayName("SIZE-6: poolSize 0 puts no limit on open or idle connections")
-    @ContractRule(id = "SIZE-6", knobs = Knob.POOL_SIZE, check = "that poolSize 0 (PoolSpec.unlimited(),"
-            + " maxIdle() = Integer.MAX_VALUE) maps to no maximum and no idle cap")
+    @ContractRule(id = "SIZE-6", knobs = Knob.POOL_SIZE, check = "that poolSize 0 (PoolSpec.unlimited(), maxIdle() ="
+            + " Integer.MAX_VALUE) maps to no native maximum and no native idle cap")
     void poolSizeZeroIsUnlimited() {
         Engine e = engine(b -> b.poolSize(0));
         List<Connection> twelve = hold(e, 12);
@@ -162,7 +164,7 @@ abstract class SizingRules extends RuleGroup {
     @Test
     @DisplayName("SIZE-7: an invalidated connection is closed and frees its slot")
     @ContractRule(id = "SIZE-7", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that"
-            + " invalidate() closes the connection and releases its slot in the native pool")
+            + " discard() closes the connection and removes it from the native pool")
     void invalidationFreesTheSlot() {
         Engine e = engine(b -> b.poolSize(1).maxOverflow(0).poolTimeout(SHORT_TIMEOUT));
         Connection c = e.connect();

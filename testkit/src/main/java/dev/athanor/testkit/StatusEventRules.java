@@ -34,8 +34,8 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("STAT-1: status() reports poolSize, idle, borrowed and overflow with SQLAlchemy's meaning")
-    @ContractRule(id = "STAT-1", knobs = Knob.POOL_SIZE, check = "that status() returns PoolStatus.queue(poolSize,"
-            + " idle, borrowed) from the native pool's live counts")
+    @ContractRule(id = "STAT-1", knobs = Knob.POOL_SIZE, check = "that the store opens connections only in take() and"
+            + " closes them only when told (discard(), dispose(), close()): the engine counts from its own calls")
     void statusCountsFollowSqlAlchemy() {
         Engine e = engine(b -> b.poolSize(3).maxOverflow(2));
         assertThat(counts(e.status())).as("(size, idle, borrowed, overflow) of a new pool: %s", e.status())
@@ -64,8 +64,8 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("STAT-2: status().checkedOut() counts borrowed connections for every kind of pool")
-    @ContractRule(id = "STAT-2", check = "that status() counts a connection as borrowed from checkout() until"
-            + " checkin() or invalidate()")
+    @ContractRule(id = "STAT-2", check = "that take() hands a connection out only once until keep() or discard() gets"
+            + " it back")
     void borrowedConnectionsAreCounted() {
         Engine e = engine();
         List<Connection> three = hold(e, 3);
@@ -87,7 +87,8 @@ abstract class StatusEventRules extends RuleGroup {
     @Test
     @DisplayName("EVT-1: every physical connect and close goes through the engine and is reported once")
     @ContractRule(id = "EVT-1", check = "that the native pool gets its connections from ConnectionSource"
-            + " (asDataSource() or connect()), never from the JDBC URL or DriverManager")
+            + " (asDataSource() or connect()), never from the JDBC URL or DriverManager, and that discard(), dispose()"
+            + " and close() close what they drop")
     void connectAndCloseAreReportedOnce() {
         StubDatabase db = fx.stub();
         Engine e = engine();
@@ -115,8 +116,7 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("EVT-2: checkout and checkin events pair up, in order, for every borrow")
-    @ContractRule(id = "EVT-2", check = "that checkout() and checkin() do not borrow or return through the engine"
-            + " themselves")
+    @ContractRule(id = "EVT-2", check = "that take() and keep() do not borrow or return through the engine themselves")
     void checkoutAndCheckinPairUp() {
         Engine e = engine();
         for (int i = 0; i < 3; i++) {
@@ -134,8 +134,8 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("EVT-3: an invalidated connection is reported, closed and never handed out again")
-    @ContractRule(id = "EVT-3", check = "that invalidate() closes the physical connection and removes it from the"
-            + " native pool")
+    @ContractRule(id = "EVT-3", check = "that discard() closes the physical connection and removes it from the native"
+            + " pool")
     void invalidatedConnectionIsNotReused() throws SQLException {
         Engine e = engine();
         Connection c = e.connect();
@@ -157,8 +157,8 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("EVT-4: every connection handed out unwraps to the one the ConnectionSource opened")
-    @ContractRule(id = "EVT-4", check = "that the native pool's connection proxies delegate unwrap() and"
-            + " isWrapperFor() to the connection ConnectionSource.connect() returned")
+    @ContractRule(id = "EVT-4", check = "that what take() returns unwraps (Connection.unwrap, isWrapperFor) to the"
+            + " connection ConnectionSource.connect() returned")
     void handedOutConnectionsUnwrapToTheSource() throws SQLException {
         Engine e = engine();
         List<Connection> two = hold(e, 2);
@@ -179,8 +179,8 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("STAT-3: with poolSize 0 (no limit) overflow() is 0")
-    @ContractRule(id = "STAT-3", knobs = Knob.POOL_SIZE, check = "that status() is PoolStatus.queue(poolSize, idle,"
-            + " borrowed)")
+    @ContractRule(id = "STAT-3", knobs = Knob.POOL_SIZE, check = "that the store opens connections only in take() and"
+            + " closes them only when told: the engine counts from its own calls")
     void unlimitedPoolHasNoOverflow() {
         Engine e = engine(b -> b.poolSize(0));
         List<Connection> three = hold(e, 3);
@@ -200,8 +200,7 @@ abstract class StatusEventRules extends RuleGroup {
      */
     @Test
     @DisplayName("EVT-5: a listener that throws anything never strands a connection")
-    @ContractRule(id = "EVT-5", check = "that checkin() right after checkout() returns the connection and keeps the"
-            + " counts right")
+    @ContractRule(id = "EVT-5", check = "that keep() and discard() accept a connection right after take() returned it")
     void throwingListenerNeverStrandsAConnection() {
         Engine e = engine(b -> supported(Knob.POOL_SIZE) && supported(Knob.MAX_OVERFLOW)
                 ? b.poolSize(1).maxOverflow(0).poolTimeout(Duration.ofSeconds(2)) : b);

@@ -25,8 +25,8 @@ abstract class StubDisposeRules extends DisposeRules {
      */
     @Test
     @DisplayName("DISP-4: close() stops every thread the backend started")
-    @ContractRule(id = "DISP-4", check = "that PoolBackend.close() shuts down the native pool's threads (HikariCP"
-            + " close(), c3p0 close(), DBCP's evictor)")
+    @ContractRule(id = "DISP-4", check = "that close() shuts down the native pool's threads (HikariCP close(), c3p0"
+            + " close(), DBCP's evictor)")
     void closeStopsTheBackendsThreads() {
         Engine warmUp = engine();
         closeAll(hold(warmUp, 2));

@@ -33,8 +33,8 @@ abstract class StubPrePingRules extends PrePingRules {
      */
     @Test
     @DisplayName("PING-1: a connection just opened is handed out without a ping")
-    @ContractRule(id = "PING-1", knobs = Knob.PRE_PING, check = "that the native pool's own validation on borrow"
-            + " or create is off (DBCP testOnBorrow, c3p0 testConnectionOnCheckout): the engine does the ping")
+    @ContractRule(id = "PING-1", knobs = Knob.PRE_PING, check = "that the native pool's own validation on borrow or"
+            + " create is off (DBCP testOnBorrow, c3p0 testConnectionOnCheckout): the engine pings")
     void freshConnectionIsNotPinged() {
         StubDatabase db = fx.stub();
         Engine e = engine(b -> b.poolPrePing(true));
@@ -56,8 +56,8 @@ abstract class StubPrePingRules extends PrePingRules {
      */
     @Test
     @DisplayName("PING-4: with the database down the connect error propagates and counts are unchanged")
-    @ContractRule(id = "PING-4", knobs = Knob.PRE_PING, check = "that checkout() propagates the SQLException of a"
-            + " failed connect (as the cause) and that the native pool's counts are restored")
+    @ContractRule(id = "PING-4", knobs = Knob.PRE_PING, check = "that take() propagates ConnectionSource.connect()'s"
+            + " SQLException (as the cause) and keeps nothing of the failed connect")
     void databaseDownPropagatesTheConnectError() {
         StubDatabase db = fx.stub();
         boolean timed = supported(Knob.POOL_TIMEOUT);
@@ -90,9 +90,8 @@ abstract class StubPrePingRules extends PrePingRules {
      */
     @Test
     @DisplayName("PING-6: a connection lost during a statement retires every older connection, without a ping")
-    @ContractRule(id = "PING-6", knobs = {Knob.PRE_PING, Knob.POOL_SIZE}, check = "that invalidate() closes each"
-            + " connection it is given and frees its slot, and that the native pool does not validate on borrow when"
-            + " poolPrePing is false")
+    @ContractRule(id = "PING-6", knobs = {Knob.PRE_PING, Knob.POOL_SIZE}, check = "that discard() closes each"
+            + " connection it is given and that the native pool does not validate on borrow")
     void lostConnectionRetiresTheOlderOnesWithoutAPing() throws SQLException {
         StubDatabase db = fx.stub();
         Engine e = engine(b -> b.poolPrePing(false));
@@ -146,8 +145,8 @@ abstract class StubPrePingRules extends PrePingRules {
      */
     @Test
     @DisplayName("PING-5: with pre-ping off a pooled connection is handed out without a ping")
-    @ContractRule(id = "PING-5", knobs = Knob.PRE_PING, check = "that the native pool does not validate on borrow"
-            + " when poolPrePing is false (or declare the idle window it keeps as the APPROXIMATE bound)")
+    @ContractRule(id = "PING-5", knobs = Knob.PRE_PING, check = "that the native pool does not validate on borrow (or"
+            + " declare the idle window it keeps as the APPROXIMATE bound of poolPrePing)")
     void noPingWhenOff() {
         StubDatabase db = fx.stub();
         Engine e = engine(b -> b.poolPrePing(false));

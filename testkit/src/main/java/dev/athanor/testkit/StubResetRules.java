@@ -26,8 +26,7 @@ abstract class StubResetRules extends RuleGroup {
     @Test
     @DisplayName("RESET-3: NONE on return issues neither COMMIT nor ROLLBACK")
     @ContractRule(id = "RESET-3", knobs = Knob.RESET_ON_RETURN, check = "that the native pool's own reset on return"
-            + " is off: the engine does the reset (HikariCP dirty-rollback, DBCP rollbackOnReturn, c3p0"
-            + " autoCommitOnClose)")
+            + " is off (HikariCP dirty-rollback, DBCP rollbackOnReturn, c3p0 autoCommitOnClose): the engine resets")
     void noneIssuesNothing() {
         StubDatabase db = fx.stub();
         Engine e = engine(b -> b.resetOnReturn(ResetOnReturn.NONE));
@@ -44,8 +43,8 @@ abstract class StubResetRules extends RuleGroup {
      */
     @Test
     @DisplayName("RESET-6: an invalidated connection is closed without COMMIT or ROLLBACK")
-    @ContractRule(id = "RESET-6", knobs = Knob.RESET_ON_RETURN, check = "that invalidate() closes the connection"
-            + " without a rollback or commit (no native return path)")
+    @ContractRule(id = "RESET-6", knobs = Knob.RESET_ON_RETURN, check = "that discard() closes the connection without"
+            + " a rollback or commit of its own")
     void invalidatedConnectionIsNotReset() {
         StubDatabase db = fx.stub();
         Engine e = engine();

@@ -35,9 +35,9 @@ abstract class StubWaiterRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-7: a waiting checkout is served promptly when a failed connect frees a slot")
-    @ContractRule(id = "TIME-7", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that"
-            + " checkout() gives back the slot of a failed connect so that a waiting checkout is woken and connects"
-            + " itself, not only when its timeout ends")
+    @ContractRule(id = "TIME-7", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that take()"
+            + " delivers a failed connect at once and keeps no native reservation for it, so that the next take()"
+            + " connects")
     void failedConnectServesAWaiter() throws Exception {
         StubDatabase db = fx.stub();
         Engine e = engine(b -> b.poolSize(1).maxOverflow(0).poolTimeout(WaiterRules.LONG_TIMEOUT));
@@ -75,9 +75,9 @@ abstract class StubWaiterRules extends RuleGroup {
      */
     @Test
     @DisplayName("CONN-3: a failed connect reaches the checkout that asked, without a silent retry")
-    @ContractRule(id = "CONN-3", check = "that the native pool does not retry a failed connect (c3p0"
-            + " acquireRetryAttempts 0; HikariCP's adder retries until connectionTimeout unless the failure is handed"
-            + " to the borrower) and that checkout() propagates ConnectionSource.connect()'s SQLException")
+    @ContractRule(id = "CONN-3", check = "that take() delivers a failed connect to its caller once, with no retry"
+            + " (c3p0 acquireRetryAttempts 0; for a native pool that connects on its own threads see"
+            + " dev.athanor.spi.support.ConnectFailures)")
     void failedConnectIsNotRetried() {
         StubDatabase db = fx.stub();
         boolean sized = sized();

@@ -57,9 +57,9 @@ abstract class TimeoutRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-1: a checkout at the limit fails with PoolTimeoutException after poolTimeout, not before")
-    @ContractRule(id = "TIME-1", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that the"
-            + " native wait (maxWait, connectionTimeout, checkoutTimeout) is PoolSpec.poolTimeout() and that it"
-            + " throws PoolSpec.timeoutException(cause)")
+    @ContractRule(id = "TIME-1", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that take()"
+            + " never waits for capacity itself (the engine waits and times out) and the native maximum is at least"
+            + " PoolSpec.maxConnections()")
     void timeoutFiresAfterTheTimeout() {
         Duration timeout = KitTime.millis(600);
         Engine e = fullPool(timeout);
@@ -72,8 +72,8 @@ abstract class TimeoutRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-2: a waiting checkout gets a connection returned before the timeout")
-    @ContractRule(id = "TIME-2", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that"
-            + " checkout() waits at the limit instead of failing at once, and that checkin() wakes a waiter")
+    @ContractRule(id = "TIME-2", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that keep()"
+            + " makes the connection available to the next take() at once")
     void waiterGetsAReturnedConnection() {
         Duration timeout = KitTime.millis(5000);
         Engine e = engine(b -> b.poolSize(1).maxOverflow(0).poolTimeout(timeout));
@@ -97,8 +97,9 @@ abstract class TimeoutRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-3: a sub-second poolTimeout is honoured")
-    @ContractRule(id = "TIME-3", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that the"
-            + " native timeout is set in milliseconds, not rounded to seconds")
+    @ContractRule(id = "TIME-3", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that take()"
+            + " answers at once when a connection is idle or connect() answers: the engine times out, not a native"
+            + " wait")
     void subSecondTimeoutIsHonoured() {
         Duration timeout = Duration.ofMillis(300);
         Engine e = fullPool(timeout);
@@ -112,8 +113,8 @@ abstract class TimeoutRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-4: the timeout message is SQLAlchemy's QueuePool wording with the pool name")
-    @ContractRule(id = "TIME-4", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that the"
-            + " backend throws PoolSpec.timeoutException(cause), not the native pool's exception")
+    @ContractRule(id = "TIME-4", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that take()"
+            + " throws no native timeout of its own: the engine's PoolTimeoutException is the only one")
     void timeoutMessageFollowsSqlAlchemy() {
         Duration timeout = Duration.ofMillis(400);
         Engine e = fullPool(timeout);
@@ -131,8 +132,8 @@ abstract class TimeoutRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-5: timed-out checkouts leave no slot taken")
-    @ContractRule(id = "TIME-5", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that a"
-            + " timed-out checkout leaves the native pool's wait queue and permits as they were")
+    @ContractRule(id = "TIME-5", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that take()"
+            + " leaves no native reservation behind (the native maximum stays at least PoolSpec.maxConnections())")
     void timeoutsLeakNoSlot() {
         Duration timeout = Duration.ofMillis(250);
         Engine e = engine(b -> b.poolSize(1).maxOverflow(0).poolTimeout(timeout));
@@ -167,8 +168,8 @@ abstract class TimeoutRules extends RuleGroup {
      */
     @Test
     @DisplayName("TIME-8: an interrupted checkout says it was interrupted and keeps the interrupt status")
-    @ContractRule(id = "TIME-8", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that an"
-            + " interrupt ends the native wait with an SQLException and leaves the thread's interrupt status set")
+    @ContractRule(id = "TIME-8", knobs = {Knob.POOL_TIMEOUT, Knob.POOL_SIZE, Knob.MAX_OVERFLOW}, check = "that take()"
+            + " leaves the thread's interrupt status set when it is interrupted inside the native pool or a connect")
     void interruptedCheckoutSaysSo() throws InterruptedException {
         Engine e = fullPool(Duration.ofSeconds(60));
         CompletableFuture<Throwable> failure = new CompletableFuture<>();

@@ -41,9 +41,7 @@ abstract class WaiterRules extends RuleGroup {
     @Test
     @DisplayName("TIME-6: a waiting checkout is served promptly when an invalidation frees a slot")
     @ContractRule(id = "TIME-6", knobs = {Knob.POOL_SIZE, Knob.MAX_OVERFLOW, Knob.POOL_TIMEOUT}, check = "that"
-            + " invalidate() wakes a checkout waiting at the limit (or makes the native pool open a connection for"
-            + " it) as checkin() does; a native pool that opens connections only when a borrow asks must be asked"
-            + " again once the slot is free")
+            + " discard() removes the connection from the native pool at once, so that the next take() can open one")
     void invalidationServesWaiters() {
         Engine e = engine(b -> b.poolSize(1).maxOverflow(1).poolTimeout(LONG_TIMEOUT));
         List<Connection> borrowed = hold(e, 2);

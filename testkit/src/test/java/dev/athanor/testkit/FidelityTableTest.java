@@ -1,6 +1,7 @@
 package dev.athanor.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,10 +98,11 @@ class FidelityTableTest {
     @Test
     void updateCopiesTheBuildsReportsAndRewritesTheTableBetweenTheMarkers() throws IOException {
         report("mypool", "SIZE-1", Target.STUB, Outcome.PASS, "").write(tmp.resolve("pool-my/target/athanor-fidelity"));
+        Files.createDirectories(tmp.resolve("testkit"));
         Path readme = tmp.resolve("README.md");
         Files.writeString(readme, "# Title\n\n" + FidelityTable.START + "\nold table\n" + FidelityTable.END
                 + "\n\nafter\n");
-        assertThat(FidelityTable.check(tmp)).singleElement().asString().contains("is stale");
+        assertThat(FidelityTable.check(tmp)).anyMatch(p -> p.contains("is stale"));
         FidelityTable.update(tmp);
         assertThat(tmp.resolve("testkit/fidelity/mypool.tsv")).exists();
         assertThat(readme).content().startsWith("# Title\n\n" + FidelityTable.START + "\n<!-- generated")
@@ -129,5 +131,36 @@ class FidelityTableTest {
             assertThat(r.entries()).extracting(FidelityReport.Entry::ruleId).as("rules in the committed report of %s",
                     r.backend()).containsAll(RuleCatalog.rules().keySet());
         }
+    }
+
+    @Test
+    void updateInASingleModuleProjectCommitsItsReportsAndRewritesItsReadme() throws IOException {
+        report("mypool", "SIZE-1", Target.STUB, Outcome.PASS, "").write(tmp.resolve("target/athanor-fidelity"));
+        Files.writeString(tmp.resolve("README.md"), "# mypool\n\n" + FidelityTable.START + "\nstale text\n"
+                + FidelityTable.END + "\nafter\n");
+        List<String> done = FidelityTable.update(tmp);
+        assertThat(done).contains("copied target/athanor-fidelity/mypool.tsv -> fidelity/mypool.tsv",
+                "rewrote the table in README.md");
+        assertThat(tmp.resolve("fidelity/mypool.tsv")).exists();
+        assertThat(tmp.resolve("README.md")).content().contains("| rule | `mypool` |")
+                .contains("| SIZE-1 name of SIZE-1 | pass |").contains("FidelityTable from fidelity/*.tsv")
+                .doesNotContain("stale text").endsWith("after\n");
+        assertThat(FidelityTable.check(tmp)).isEmpty();
+    }
+
+    @Test
+    void updateWithoutReportsOrWithoutMarkersFailsAndChangesNothing() throws IOException {
+        Files.writeString(tmp.resolve("README.md"), FidelityTable.START + "\nstale text\n" + FidelityTable.END + "\n");
+        assertThatThrownBy(() -> FidelityTable.update(tmp)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no fidelity report").hasMessageContaining("nothing was changed");
+        assertThat(tmp.resolve("README.md")).content().contains("stale text");
+        assertThat(tmp.resolve("fidelity")).doesNotExist();
+        assertThat(FidelityTable.check(tmp)).anyMatch(p -> p.startsWith("no committed fidelity report"));
+
+        report("mypool", "SIZE-1", Target.STUB, Outcome.PASS, "").write(tmp.resolve("target/athanor-fidelity"));
+        Files.writeString(tmp.resolve("README.md"), "# mypool, no markers\n");
+        assertThatThrownBy(() -> FidelityTable.update(tmp)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has the markers").hasMessageContaining("nothing was changed");
+        assertThat(tmp.resolve("fidelity")).doesNotExist();
     }
 }

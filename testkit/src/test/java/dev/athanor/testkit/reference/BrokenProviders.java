@@ -6,23 +6,23 @@ import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.Knob;
 import dev.athanor.spi.PoolBackend;
 import dev.athanor.spi.PoolSpec;
+import dev.athanor.spi.support.DelegatingConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deliberately broken backends, each the reference with one flaw, to prove that the kit catches it. Test code only.
+ * Deliberately broken stores, each the reference with one flaw a store can still have under the engine's rules, to
+ * prove that the kit catches it. Test code only.
  */
 public final class BrokenProviders {
     private BrokenProviders() {
     }
 
-    /** {@code leaky}: drops an overflow connection at checkin without closing it. */
+    /** {@code leaky}: forgets a discarded connection without closing it. */
     public static final class Leaky extends ReferenceProvider {
         @Override
         public String name() {
@@ -31,53 +31,173 @@ public final class BrokenProviders {
 
         @Override
         public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-            return new ReferenceBackend(spec, source, capabilities()) {
+            return new ReferenceBackend(spec, source) {
                 @Override
-                protected void discard(Connection c) {
+                public void discard(Connection c) {
                     // The flaw: forgotten, never closed.
                 }
             };
         }
     }
 
-    /** {@code unbounded}: ignores maxOverflow; every checkout gets a connection at once. */
-    public static final class Unbounded extends ReferenceProvider {
+    /** {@code eager}: opens a spare connection ahead of demand whenever it opens one (a native minimum idle). */
+    public static final class Eager extends ReferenceProvider {
         @Override
         public String name() {
-            return "unbounded";
+            return "eager";
         }
 
         @Override
         public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-            return new ReferenceBackend(spec, source, capabilities()) {
+            return new ReferenceBackend(spec, source) {
                 @Override
-                protected void acquireSlot() {
-                    // The flaw: no limit.
-                }
-
-                @Override
-                protected void releaseSlot() {
+                protected Connection connect(ConnectionSource s) throws SQLException {
+                    Connection spare = s.connect(); // the flaw
+                    opened(spare);
+                    idle().offerLast(spare);
+                    return s.connect();
                 }
             };
         }
     }
 
-    /** {@code patient}: at the limit, waits until a connection comes back, however long that takes. */
-    public static final class Patient extends ReferenceProvider {
+    /** {@code retrying}: tries a failed connect once more before the checkout hears of it. */
+    public static final class Retrying extends ReferenceProvider {
         @Override
         public String name() {
-            return "patient";
+            return "retrying";
         }
 
         @Override
         public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-            return new ReferenceBackend(PoolSpec.builder(spec.poolName()).poolSize(spec.poolSize())
-                    .maxOverflow(spec.maxOverflow()).poolTimeout(Duration.ofDays(1)).useLifo(spec.useLifo()).build(),
-                    source, capabilities());
+            return new ReferenceBackend(spec, source) {
+                @Override
+                protected Connection connect(ConnectionSource s) throws SQLException {
+                    try {
+                        return s.connect();
+                    } catch (SQLException first) {
+                        return s.connect(); // the flaw: a silent retry
+                    }
+                }
+            };
         }
     }
 
-    /** {@code braggart}: declares overflow closed within 100 ms, but closes overflow connections after 1.5 s. */
+    /** {@code hoarding}: {@code dispose()} closes nothing. */
+    public static final class Hoarding extends ReferenceProvider {
+        @Override
+        public String name() {
+            return "hoarding";
+        }
+
+        @Override
+        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
+            return new ReferenceBackend(spec, source) {
+                @Override
+                public void dispose() {
+                    // The flaw: idle connections stay open.
+                }
+
+                @Override
+                public void close() {
+                    for (Connection c = idle().pollFirst(); c != null; c = idle().pollFirst()) {
+                        discard(c);
+                    }
+                    super.close();
+                }
+            };
+        }
+    }
+
+    /** {@code forgetful}: {@code close()} closes the idle connections but not the borrowed ones. */
+    public static final class Forgetful extends ReferenceProvider {
+        @Override
+        public String name() {
+            return "forgetful";
+        }
+
+        @Override
+        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
+            return new ReferenceBackend(spec, source) {
+                @Override
+                public void close() {
+                    dispose(); // the flaw: borrowed connections stay open
+                }
+            };
+        }
+    }
+
+    /** {@code wrapping}: hands out its own wrapper, which does not unwrap to the engine's connection. */
+    public static final class Wrapping extends ReferenceProvider {
+        @Override
+        public String name() {
+            return "wrapping";
+        }
+
+        @Override
+        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
+            return new ReferenceBackend(spec, source) {
+                @Override
+                public Connection take() throws SQLException {
+                    return new Opaque(super.take());
+                }
+
+                @Override
+                public void keep(Connection c) {
+                    super.keep(((Opaque) c).inner());
+                }
+
+                @Override
+                public void discard(Connection c) {
+                    super.discard(c instanceof Opaque ? ((Opaque) c).inner() : c);
+                }
+            };
+        }
+
+        /** The flaw: unwraps to nothing but itself. */
+        static final class Opaque extends DelegatingConnection {
+            Opaque(Connection delegate) {
+                super(delegate);
+            }
+
+            Connection inner() {
+                return delegate;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                delegate.close();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                if (iface.isInstance(this)) {
+                    return iface.cast(this);
+                }
+                throw new SQLException("not a wrapper for " + iface.getName());
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return iface.isInstance(this);
+            }
+        }
+    }
+
+    /** {@code fifo-only}: declares {@code useLifo} EXACT but always hands out the longest-idle connection. */
+    public static final class FifoOnly extends ReferenceProvider {
+        @Override
+        public String name() {
+            return "fifo-only";
+        }
+
+        @Override
+        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
+            return new ReferenceBackend(spec.toBuilder().useLifo(false).build(), source); // the flaw
+        }
+    }
+
+    /** {@code braggart}: declares overflow closed within 100 ms, but closes discarded connections after 1.5 s. */
     public static final class Braggart extends ReferenceProvider {
         private static final Capabilities CLAIMS = Capabilities.builder().allExact()
                 .set(Knob.MAX_OVERFLOW, Capability.approximate("overflow connections close within 100 ms",
@@ -96,96 +216,35 @@ public final class BrokenProviders {
 
         @Override
         public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-            return new ReferenceBackend(spec, source, capabilities()) {
+            return new ReferenceBackend(spec, source) {
                 @Override
-                protected void discard(Connection c) {
-                    CompletableFuture.runAsync(() -> closeQuietly(c),
+                public void discard(Connection c) {
+                    CompletableFuture.runAsync(() -> super.discard(c),
                             CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
                 }
             };
         }
     }
 
-    /**
-     * {@code sluggish}: a slot freed by {@code invalidate()} or by a failed connect is given back only after 3 s, as
-     * by a native pool that opens connections only when a borrow asks and so serves waiting checkouts only when they
-     * ask again; a checkin frees its slot at once.
-     */
-    public static final class Sluggish extends ReferenceProvider {
+    /** {@code undeclared}: declares no capability for {@code useLifo}. */
+    public static final class Undeclared extends ReferenceProvider {
+        private static final Capabilities MISSING_LIFO = Capabilities.builder()
+                .set(Knob.POOL_SIZE, Capability.exact())
+                .set(Knob.MAX_OVERFLOW, Capability.exact())
+                .set(Knob.POOL_TIMEOUT, Capability.exact())
+                .set(Knob.POOL_RECYCLE, Capability.exact())
+                .set(Knob.PRE_PING, Capability.exact())
+                .set(Knob.RESET_ON_RETURN, Capability.exact())
+                .build();
+
         @Override
         public String name() {
-            return "sluggish";
+            return "undeclared";
         }
 
         @Override
-        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-            return new ReferenceBackend(spec, source, capabilities()) {
-                private final ThreadLocal<Boolean> late = ThreadLocal.withInitial(() -> false);
-
-                @Override
-                public Connection checkout() throws SQLException {
-                    late.set(true); // within checkout() a slot is released only when the connect failed
-                    try {
-                        return super.checkout();
-                    } finally {
-                        late.remove();
-                    }
-                }
-
-                @Override
-                public void invalidate(Connection c) {
-                    late.set(true);
-                    try {
-                        super.invalidate(c);
-                    } finally {
-                        late.remove();
-                    }
-                }
-
-                @Override
-                protected void releaseSlot() {
-                    if (late.get()) {
-                        CompletableFuture.runAsync(super::releaseSlot,
-                                CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
-                    } else {
-                        super.releaseSlot();
-                    }
-                }
-            };
-        }
-    }
-
-    /**
-     * {@code threadbound}: a checkin from a thread that did not borrow the connection is ignored, so a connection the
-     * leak detector returns (from the garbage collector's cleaner thread) keeps its slot forever.
-     */
-    public static final class ThreadBound extends ReferenceProvider {
-        @Override
-        public String name() {
-            return "threadbound";
-        }
-
-        @Override
-        public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-            return new ReferenceBackend(spec, source, capabilities()) {
-                private final Map<Connection, Thread> borrowers = new ConcurrentHashMap<>();
-
-                @Override
-                public Connection checkout() throws SQLException {
-                    Connection c = super.checkout();
-                    borrowers.put(c, Thread.currentThread());
-                    return c;
-                }
-
-                @Override
-                public void checkin(Connection c) {
-                    if (borrowers.get(c) != Thread.currentThread()) {
-                        return; // the flaw
-                    }
-                    borrowers.remove(c);
-                    super.checkin(c);
-                }
-            };
+        public Capabilities capabilities() {
+            return MISSING_LIFO;
         }
     }
 }

@@ -1,193 +1,104 @@
 package dev.athanor.testkit.reference;
 
-import dev.athanor.PoolStatus;
-import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
 import dev.athanor.spi.PoolSpec;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A correct pool backend in one page: what an adapter must do, and what the contract kit checks. A fair semaphore
- * with {@code maxConnections()} permits bounds the borrowed connections (a permit is held from checkout to checkin);
- * a deque holds at most {@code maxIdle()} idle ones. Connections are opened only through the {@link ConnectionSource}
- * and handed out as they are, so they unwrap to the source's. Nothing is opened ahead of demand, no lock is held while
- * connecting or closing, and a borrower's auto-commit and isolation changes are undone at checkin.
+ * A correct store in one page: everything a pool adapter's backend must do, and what the contract kit checks of it.
+ * The engine enforces the pool's rules (cap, waiting, timeout, idle cap, counts, reset); a store only keeps, hands out,
+ * opens and closes connections. This one keeps idle connections in a deque (FIFO, or LIFO with
+ * {@code useLifo}), opens a connection only when a {@link #take()} finds none idle, opens it only through the
+ * {@link ConnectionSource} and hands it out as it is (so it unwraps to the engine's), never retries a failed connect,
+ * closes what it discards at once, and remembers every connection it opened so that {@link #close()} closes borrowed
+ * ones too. The broken stores of {@link BrokenProviders} override one step each.
  */
 public class ReferenceBackend implements PoolBackend {
     private final PoolSpec spec;
     private final ConnectionSource source;
-    private final Capabilities capabilities;
-    /** Null when the pool is unlimited. */
-    private final Semaphore slots;
-    private final Deque<Connection> idle = new ArrayDeque<>();
-    /** The isolation level each open connection was opened with, to restore it at checkin. */
-    private final Map<Connection, Integer> isolation = new IdentityHashMap<>();
-    private int borrowed;
-    private boolean closed;
+    private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+    /** Every connection open, borrowed ones included. */
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    public ReferenceBackend(PoolSpec spec, ConnectionSource source, Capabilities capabilities) {
+    public ReferenceBackend(PoolSpec spec, ConnectionSource source) {
         this.spec = spec;
         this.source = source;
-        this.capabilities = capabilities;
-        this.slots = spec.unlimited() ? null : new Semaphore(spec.maxConnections(), true);
     }
 
-    protected PoolSpec spec() {
+    protected final PoolSpec spec() {
         return spec;
     }
 
     @Override
-    public Connection checkout() throws SQLException {
-        acquireSlot();
-        synchronized (this) {
-            Connection c = spec.useLifo() ? idle.pollLast() : idle.pollFirst();
-            if (c != null) {
-                borrowed++;
-                return c;
-            }
+    public Connection take() throws SQLException {
+        Connection c = idle.pollFirst();
+        if (c != null) {
+            return c;
         }
-        Connection c;
-        int level;
-        try {
-            c = source.connect();
-            level = c.getTransactionIsolation();
-        } catch (SQLException | RuntimeException e) {
-            releaseSlot();
-            throw e;
-        }
-        synchronized (this) {
-            isolation.put(c, level);
-            borrowed++;
+        c = connect(source);
+        open.add(c);
+        if (closed) {
+            discard(c); // close() ran while this connect was under way
+            throw new SQLException("the pool is closed", "08003");
         }
         return c;
     }
 
-    /** Waits at most poolTimeout for a slot, then fails with the engine's message; never earlier. */
-    protected void acquireSlot() throws SQLException {
-        if (slots == null) {
-            return;
-        }
-        try {
-            if (!slots.tryAcquire(timeoutNanos(), TimeUnit.NANOSECONDS)) {
-                throw spec.timeoutException(null);
-            }
-        } catch (InterruptedException e) {
-            // Not a timeout: the engine reports an SQLException on an interrupted thread as an interrupted checkout.
-            Thread.currentThread().interrupt();
-            throw new SQLException("[" + spec.poolName() + "] interrupted while waiting for a connection", e);
-        }
+    /** Opens one connection through the engine's source: once, a failure goes to the caller. */
+    protected Connection connect(ConnectionSource source) throws SQLException {
+        return source.connect();
     }
 
-    /** poolTimeout in nanoseconds; a timeout too long for a long (ChronoUnit.FOREVER) never ends. */
-    private long timeoutNanos() {
-        try {
-            return spec.poolTimeout().toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
+    @Override
+    public void keep(Connection connection) {
+        if (spec.useLifo()) {
+            idle.offerFirst(connection);
+        } else {
+            idle.offerLast(connection);
         }
-    }
-
-    protected void releaseSlot() {
-        if (slots != null) {
-            slots.release();
+        if (closed) {
+            dispose(); // close() ran meanwhile: nothing may stay open
         }
     }
 
     @Override
-    public void checkin(Connection c) {
-        boolean keep = restore(c);
-        synchronized (this) {
-            borrowed--;
-            keep = keep && !closed && idle.size() < spec.maxIdle();
-            if (keep) {
-                idle.addLast(c);
-            } else {
-                isolation.remove(c);
-            }
-        }
-        if (!keep) {
-            // Close before giving the slot back: until it is closed the connection still counts against the cap.
-            discard(c);
-        }
-        releaseSlot();
-    }
-
-    /** Undoes what a borrower may have changed through jdbc(); false when the connection is not fit to keep. */
-    private boolean restore(Connection c) {
-        try {
-            if (c.getAutoCommit() != spec.autoCommit()) {
-                c.setAutoCommit(spec.autoCommit());
-            }
-            Integer level;
-            synchronized (this) {
-                level = isolation.get(c);
-            }
-            if (level != null && c.getTransactionIsolation() != level) {
-                c.setTransactionIsolation(level);
-            }
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Closes a connection the pool does not keep (an overflow connection, or one that could not be reset). */
-    protected void discard(Connection c) {
-        closeQuietly(c);
-    }
-
-    @Override
-    public void invalidate(Connection c) {
-        synchronized (this) {
-            borrowed--;
-            isolation.remove(c);
-        }
-        closeQuietly(c);
-        releaseSlot();
-    }
-
-    @Override
-    public synchronized PoolStatus status() {
-        return PoolStatus.queue(spec.poolSize(), idle.size(), borrowed);
+    public void discard(Connection connection) {
+        open.remove(connection);
+        closeQuietly(connection);
     }
 
     @Override
     public void dispose() {
-        List<Connection> drained;
-        synchronized (this) {
-            drained = new ArrayList<>(idle);
-            idle.clear();
-            drained.forEach(isolation::remove);
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            discard(c);
         }
-        drained.forEach(ReferenceBackend::closeQuietly);
     }
 
     @Override
     public void close() {
-        List<Connection> open;
-        synchronized (this) {
-            closed = true;
-            open = new ArrayList<>(isolation.keySet()); // idle and borrowed: a borrowed one is closed now too
-            idle.clear();
-            isolation.clear();
+        closed = true;
+        dispose();
+        for (Connection c : open) {
+            discard(c);
         }
-        open.forEach(ReferenceBackend::closeQuietly);
     }
 
-    @Override
-    public Capabilities capabilities() {
-        return capabilities;
+    /** Idle connections now, for the broken stores. */
+    protected final Deque<Connection> idle() {
+        return idle;
+    }
+
+    /** Records a connection opened outside {@link #take()}, for the broken stores. */
+    protected final void opened(Connection c) {
+        open.add(c);
     }
 
     static void closeQuietly(Connection c) {

@@ -27,6 +27,6 @@ public class ReferenceProvider implements PoolProvider {
 
     @Override
     public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-        return new ReferenceBackend(spec, source, capabilities());
+        return new ReferenceBackend(spec, source);
     }
 }
