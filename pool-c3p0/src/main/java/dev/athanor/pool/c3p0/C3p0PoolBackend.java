@@ -1,268 +1,229 @@
 package dev.athanor.pool.c3p0;
 
 import com.mchange.v2.c3p0.PoolBackedDataSource;
-import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 
-import dev.athanor.PoolStatus;
-import dev.athanor.internal.jdbc.PhysicalConnection;
-import dev.athanor.internal.pool.CheckoutSlots;
-import dev.athanor.internal.pool.StatusSnapshot;
-import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
-import dev.athanor.spi.PoolSpec;
+import dev.athanor.spi.support.ConnectFailures;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.PooledConnection;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A c3p0 pool ({@link PoolBackedDataSource} over a {@link WrapperConnectionPoolDataSource} whose nested data source is
- * the engine's {@link ConnectionSource}) behind Athanor's QueuePool rules. See {@link C3p0PoolProvider} for how each
- * option maps to c3p0 and what the adapter enforces itself.
- *
- * <p>The connections handed out are c3p0's proxies; they unwrap to the engine's physical connection. Thread-safe.
+ * The store over a c3p0 pool (see {@link C3p0PoolProvider} for its settings). What {@link #take()} returns is c3p0's
+ * proxy; it unwraps to the engine's connection, which is what c3p0 got from {@link #connections()}. Thread-safe.
  */
-public final class C3p0PoolBackend implements PoolBackend {
+final class C3p0PoolBackend implements PoolBackend {
     private static final Logger LOG = LoggerFactory.getLogger(C3p0PoolBackend.class);
 
-    private final PoolSpec spec;
     private final String name;
-    private final WrapperConnectionPoolDataSource poolSource;
-    private final PoolBackedDataSource dataSource;
-    private final Capabilities capabilities;
-    /** Checkouts allowed at once ({@code poolSize + maxOverflow}), waiters in arrival order. */
-    private final CheckoutSlots slots;
-    private final int maxIdle;
-    private final boolean fifo;
-    private final AtomicInteger checkedOut = new AtomicInteger();
-    private final ConcurrentHashMap<Connection, Lease> leases = new ConcurrentHashMap<>();
-    /** Checkins that keep a connection run one at a time, so the idle count read is the one the decision sees. */
-    private final ReentrantLock checkinLock = new ReentrantLock();
-    private final Object generationLock = new Object();
-    private volatile PoolGeneration generation;
+    private final PoolBackedDataSource pool;
+    private final ConnectFailures failures;
+    /** Every engine connection c3p0 opened and that is not closed yet, borrowed ones too: {@link #close()}. */
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Checkouts waiting inside c3p0 now, and connects let through for them not yet handed out: {@link #connect}. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger owed = new AtomicInteger();
     private volatile boolean closed;
 
-    private record Lease(PooledConnection pooled, PoolGeneration generation) {
+    C3p0PoolBackend(String name, ConnectionSource source, PoolBackedDataSource pool) {
+        this.name = name;
+        this.pool = pool;
+        this.failures = new ConnectFailures(() -> connect(source));
     }
 
-    C3p0PoolBackend(PoolSpec spec, WrapperConnectionPoolDataSource poolSource, PoolBackedDataSource dataSource,
-                    Capabilities capabilities) {
-        this.spec = spec;
-        this.name = spec.poolName();
-        this.poolSource = poolSource;
-        this.dataSource = dataSource;
-        this.capabilities = capabilities;
-        this.slots = new CheckoutSlots(spec);
-        this.maxIdle = spec.maxIdle();
-        this.fifo = !spec.useLifo();
+    /** The data source c3p0 opens connections from. */
+    DataSource connections() {
+        return failures.dataSource();
     }
 
-    @Override
-    public Connection checkout() throws SQLException {
-        if (closed) {
-            throw new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
-        }
-        slots.take();
-        boolean handedOut = false;
+    /**
+     * Opens a connection for c3p0, but only while a checkout waits inside c3p0 with no connect under way for it.
+     * c3p0 keeps its pool at the largest size it reached and reopens what it loses (a connection the engine discarded,
+     * or closed by {@link #dispose()}) at once; those connects are refused here, without reaching the database, so
+     * that c3p0 never holds a connection nobody asked for; one that nobody waits for any more once it is open is closed
+     * again. c3p0 then fails the checkouts waiting at that moment,
+     * which borrow again ({@link #take()}).
+     */
+    private Connection connect(ConnectionSource source) throws SQLException {
+        int now;
+        do {
+            now = owed.get();
+            if (now >= waiting.get()) {
+                throw new Unneeded();
+            }
+        } while (!owed.compareAndSet(now, now + 1));
+        Connection c;
         try {
-            while (true) {
-                PoolGeneration g = generation();
-                PooledConnection pooled;
-                try {
-                    pooled = g.checkout();
-                } catch (SQLException e) {
-                    if (g.retired() && !closed) {
-                        continue; // dispose() replaced the pool while this checkout waited in it
-                    }
-                    g.settleTarget();
-                    throw C3p0Errors.connectFailure(e);
-                }
-                Connection c = pooled.getConnection();
-                leases.put(c, new Lease(pooled, g));
-                checkedOut.incrementAndGet();
-                handedOut = true;
-                return c;
-            }
-        } finally {
-            if (!handedOut) {
-                slots.release();
-            }
-        }
-    }
-
-    private PoolGeneration generation() throws SQLException {
-        PoolGeneration g = generation;
-        if (g != null) {
-            return g;
-        }
-        synchronized (generationLock) {
-            if (closed) {
-                throw new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
-            }
-            if (generation == null) {
-                generation = PoolGeneration.start(dataSource, name);
-            }
-            return generation;
-        }
-    }
-
-    @Override
-    public void checkin(Connection c) throws SQLException {
-        Lease lease = leases.remove(c);
-        if (lease == null) {
-            LOG.warn("[{}] a connection this pool did not hand out was returned; closing it", name);
-            closeQuietly(c);
-            return;
-        }
-        checkedOut.decrementAndGet();
-        try {
-            PoolGeneration g = lease.generation();
-            if (g.retired()) {
-                c.close(); // the retired c3p0 pool closes it
-                return;
-            }
-            boolean keep = restoreAutoCommit(c);
-            if (keep) {
-                checkinLock.lock();
-                try {
-                    keep = g.idleSoon() < maxIdle;
-                    if (keep) {
-                        c.close(); // c3p0 takes it back synchronously (forceSynchronousCheckins)
-                        if (fifo) {
-                            g.moveToBack(lease.pooled());
-                        }
-                    }
-                } finally {
-                    checkinLock.unlock();
-                }
-            }
-            if (!keep) {
-                discard(c, lease);
-            }
-        } finally {
-            slots.release();
-        }
-    }
-
-    /** A borrower may have turned auto-commit on through {@code jdbc()}; the next one must get it off. */
-    private boolean restoreAutoCommit(Connection c) {
-        try {
-            if (c.getAutoCommit()) {
-                c.setAutoCommit(false);
-            }
-            return true;
+            c = source.connect();
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("[{}] could not restore auto-commit off on a returned connection; discarding it", name, e);
-            return false;
+            paid();
+            throw e;
+        }
+        open.add(c);
+        if (closed || waiting.get() <= idleInC3p0()) {
+            // close() ran meanwhile, or the checkout it was for got a connection returned meanwhile (any checkout
+            // waiting in c3p0 takes any idle connection first): kept, it would be idle without the engine knowing.
+            discardPhysical(c);
+            paid();
+            throw closed ? closedFailure() : new Unneeded();
+        }
+        return c;
+    }
+
+    private int idleInC3p0() {
+        try {
+            return pool.getNumIdleConnectionsDefaultUser();
+        } catch (SQLException e) {
+            return 0;
         }
     }
 
-    @Override
-    public void invalidate(Connection c) {
-        Lease lease = leases.remove(c);
-        if (lease == null) {
-            closeQuietly(c);
-            return;
-        }
-        checkedOut.decrementAndGet();
-        try {
-            discard(c, lease);
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] c3p0 failed to drop an invalidated connection: {}", name, e.toString());
-        } finally {
-            slots.release();
+    /** One connect let through is settled: it failed, or a waiting checkout got a connection. */
+    private void paid() {
+        owed.getAndUpdate(n -> Math.max(0, n - 1));
+    }
+
+    /** A connect refused because no checkout needs it. */
+    private static final class Unneeded extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        Unneeded() {
+            super("no checkout is waiting for this connection (c3p0 refilling its pool)", "08001");
         }
     }
 
     /**
-     * Closes a borrowed connection for good: the physical connection is closed here and now (so its close event and
-     * the server's count follow at once), then c3p0 forgets it without opening a replacement (unless a checkout
-     * waiting in c3p0 needs one: it opens only after the close, so the physical count never exceeds the limit), then
-     * c3p0's proxy is closed, whose pooled connection c3p0 destroys later finds already closed.
+     * Borrows from c3p0, which hands out an idle connection or opens one on a helper thread. c3p0 reports a failed
+     * connect to every checkout waiting at that moment, and none of them necessarily to the one that asked, so the
+     * wait is cut in slices ({@code checkoutTimeout}): after each one that ends without a connection, the failure of
+     * a connect begun since this checkout started is this checkout's to throw; otherwise it borrows again.
      */
-    private void discard(Connection c, Lease lease) {
+    @Override
+    public Connection take() throws SQLException {
+        long start = System.nanoTime();
+        while (true) {
+            if (closed) {
+                throw closedFailure();
+            }
+            long slice = System.nanoTime();
+            waiting.incrementAndGet();
+            try {
+                Connection c = pool.getConnection();
+                paid();
+                return c;
+            } catch (SQLException e) {
+                SQLException failed = failures.takeFailure(start);
+                if (failed != null && !(failed instanceof Unneeded)) {
+                    throw failed;
+                }
+                if (interrupted(e)) {
+                    throw e;
+                }
+                if (System.nanoTime() - slice < TimeUnit.MILLISECONDS.toNanos(C3p0PoolProvider.SLICE_MILLIS / 2)) {
+                    // c3p0 refused at once: it is failing the checkouts that waited for a failed connect. Let it.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
+    private static boolean interrupted(SQLException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closing c3p0's proxy checks the connection back in; c3p0 keeps it idle (synchronous checkins). */
+    @Override
+    public void keep(Connection connection) throws SQLException {
+        if (closed) {
+            discard(connection);
+            return;
+        }
+        connection.close();
+    }
+
+    /**
+     * Closes the engine's connection here and now, then checks c3p0's proxy in: {@link EngineConnectionTester} finds
+     * the connection closed and c3p0 destroys its entry instead of pooling it.
+     */
+    @Override
+    public void discard(Connection connection) {
         try {
-            closeQuietly(c.unwrap(PhysicalConnection.class));
-        } catch (SQLException e) {
-            LOG.debug("[{}] connection does not unwrap to the engine's; c3p0 closes it", name);
+            discardPhysical(connection.unwrap(Connection.class));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("[{}] c3p0's proxy did not unwrap; c3p0 closes the connection", name, e);
         }
-        if (!lease.generation().retired()) {
-            lease.generation().forget(lease.pooled());
-        }
+        closeQuietly(connection);
+    }
+
+    private void discardPhysical(Connection c) {
+        open.remove(c);
         closeQuietly(c);
     }
 
-    @Override
-    public PoolStatus status() {
-        PoolGeneration g = generation;
-        return StatusSnapshot.queue(spec.poolSize(), () -> g == null || g.retired() ? 0 : g.idle(), checkedOut);
-    }
-
-    /**
-     * Retires the current c3p0 pool: its idle connections are closed by c3p0 right away (on a thread of its own),
-     * borrowed ones when they come back; the next checkout starts a fresh, empty pool.
-     */
+    /** c3p0's soft reset: idle connections are closed now, borrowed ones when they come back. */
     @Override
     public void dispose() {
-        synchronized (generationLock) {
-            PoolGeneration g = generation;
-            if (g == null) {
-                return;
-            }
-            g.retire();
-            generation = null;
-            dataSource.resetPoolManager(false);
+        try {
+            pool.softResetAllUsers();
+        } catch (SQLException e) {
+            LOG.warn("[{}] c3p0 could not close its idle connections: {}", name, e.toString());
         }
     }
 
+    /** Closes c3p0 (its threads stop, it destroys its connections in the background) and every connection now. */
     @Override
     public void close() {
-        synchronized (generationLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            PoolGeneration g = generation;
-            if (g != null) {
-                g.retire();
-                generation = null;
-            }
-            // Stops c3p0's helper threads and timer and closes every connection, borrowed ones included.
-            dataSource.resetPoolManager(true);
+        closed = true;
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] c3p0 failed to close: {}", name, e.toString());
+        }
+        for (Connection c : open) {
+            discardPhysical(c);
         }
     }
 
-    @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    /** The native pool: {@link PoolBackedDataSource} (also as {@code PooledDataSource}) or its configuration. */
+    /** The native pool: {@link PoolBackedDataSource} (also as {@code PooledDataSource}) or its configuration ({@code WrapperConnectionPoolDataSource}). */
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(dataSource)) {
-            return type.cast(dataSource);
+        if (type.isInstance(pool)) {
+            return type.cast(pool);
         }
-        if (type.isInstance(poolSource)) {
-            return type.cast(poolSource);
+        Object configuration = pool.getConnectionPoolDataSource();
+        if (type.isInstance(configuration)) {
+            return type.cast(configuration);
         }
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new IllegalArgumentException("[" + name + "] the c3p0 backend does not wrap a " + type.getName()
-                + "; it wraps " + PoolBackedDataSource.class.getName() + " and "
-                + WrapperConnectionPoolDataSource.class.getName());
+        return PoolBackend.super.unwrap(type);
+    }
+
+    private SQLException closedFailure() {
+        return new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
     }
 
     @Override
     public String toString() {
-        return "C3p0PoolBackend[" + name + ": " + status() + "]";
+        return "C3p0PoolBackend[" + name + "]";
     }
 
     private static void closeQuietly(Connection c) {

@@ -3,8 +3,7 @@ package dev.athanor.pool.c3p0;
 import com.mchange.v2.c3p0.PoolBackedDataSource;
 import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.beans.PropertyVetoException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,67 +13,87 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The c3p0 settings a user may pass with {@code backendProperty(name, value)}: an explicit table, so that a typo is
- * an error listing what is accepted, and a setting that would override an Athanor option is an error naming the
- * option to use instead. Accepted values are applied through c3p0's own bean setters.
+ * The c3p0 settings a user may pass with {@code backendProperty(name, value)}: an explicit table of c3p0's setters,
+ * so that a typo is an error listing what is accepted, and a setting that would override an Athanor option, or make
+ * c3p0 close or open connections behind the engine's back, is an error naming the option to use instead.
  */
 final class C3p0Properties {
-    private enum Type { INT, POSITIVE_INT, BOOLEAN, STRING, CLASS_NAME }
+    private enum Type { INT, POSITIVE_INT, BOOLEAN, CLASS_NAME, CHOICE }
 
-    private record Setting(Type type, boolean onPoolDataSource, Set<String> choices) {
+    @FunctionalInterface
+    private interface Setter {
+        void set(WrapperConnectionPoolDataSource source, PoolBackedDataSource pool, String value)
+                throws PropertyVetoException;
+    }
+
+    private record Setting(Type type, Set<String> choices, Setter setter) {
     }
 
     private static final Map<String, Setting> ACCEPTED = new TreeMap<>();
     private static final Map<String, String> RESERVED = new LinkedHashMap<>();
 
     static {
-        for (String name : List.of("idleConnectionTestPeriod", "maxIdleTime", "maxStatements",
-                "maxStatementsPerConnection", "maxAdministrativeTaskTime", "propertyCycle",
-                "statementCacheNumDeferredCloseThreads", "unreturnedConnectionTimeout")) {
-            ACCEPTED.put(name, new Setting(Type.INT, false, Set.of()));
-        }
-        for (String name : List.of("cancelAutomaticallyClosedStatements", "debugUnreturnedConnectionStackTraces",
-                "privilegeSpawnedThreads")) {
-            ACCEPTED.put(name, new Setting(Type.BOOLEAN, false, Set.of()));
-        }
-        ACCEPTED.put("connectionCustomizerClassName", new Setting(Type.CLASS_NAME, false, Set.of()));
-        ACCEPTED.put("taskRunnerFactoryClassName", new Setting(Type.CLASS_NAME, false, Set.of()));
-        ACCEPTED.put("contextClassLoaderSource", new Setting(Type.STRING, false, Set.of("caller", "library", "none")));
-        ACCEPTED.put("markSessionBoundaries",
-                new Setting(Type.STRING, false, Set.of("always", "never", "if-no-statement-cache")));
-        ACCEPTED.put("numHelperThreads", new Setting(Type.POSITIVE_INT, true, Set.of()));
-        ACCEPTED.put("dataSourceName", new Setting(Type.STRING, true, Set.of()));
+        ints("maxStatements", (s, p, v) -> s.setMaxStatements(Integer.parseInt(v)));
+        ints("maxStatementsPerConnection", (s, p, v) -> s.setMaxStatementsPerConnection(Integer.parseInt(v)));
+        ints("maxAdministrativeTaskTime", (s, p, v) -> s.setMaxAdministrativeTaskTime(Integer.parseInt(v)));
+        ints("statementCacheNumDeferredCloseThreads",
+                (s, p, v) -> s.setStatementCacheNumDeferredCloseThreads(Integer.parseInt(v)));
+        ints("unreturnedConnectionTimeout", (s, p, v) -> s.setUnreturnedConnectionTimeout(Integer.parseInt(v)));
+        accept("numHelperThreads", Type.POSITIVE_INT, (s, p, v) -> p.setNumHelperThreads(Integer.parseInt(v)));
+        accept("cancelAutomaticallyClosedStatements", Type.BOOLEAN,
+                (s, p, v) -> s.setCancelAutomaticallyClosedStatements(Boolean.parseBoolean(v)));
+        accept("debugUnreturnedConnectionStackTraces", Type.BOOLEAN,
+                (s, p, v) -> s.setDebugUnreturnedConnectionStackTraces(Boolean.parseBoolean(v)));
+        accept("privilegeSpawnedThreads", Type.BOOLEAN,
+                (s, p, v) -> s.setPrivilegeSpawnedThreads(Boolean.parseBoolean(v)));
+        accept("connectionCustomizerClassName", Type.CLASS_NAME, (s, p, v) -> s.setConnectionCustomizerClassName(v));
+        accept("taskRunnerFactoryClassName", Type.CLASS_NAME, (s, p, v) -> s.setTaskRunnerFactoryClassName(v));
+        ACCEPTED.put("contextClassLoaderSource", new Setting(Type.CHOICE, Set.of("caller", "library", "none"),
+                (s, p, v) -> s.setContextClassLoaderSource(v.toLowerCase(Locale.ROOT))));
+        ACCEPTED.put("markSessionBoundaries", new Setting(Type.CHOICE, Set.of("always", "never",
+                "if-no-statement-cache"), (s, p, v) -> s.setMarkSessionBoundaries(v.toLowerCase(Locale.ROOT))));
+        ACCEPTED.put("dataSourceName", new Setting(Type.CHOICE, Set.of(), (s, p, v) -> p.setDataSourceName(v)));
 
-        String sizing = "poolSize / maxOverflow (the pool starts empty, opens one connection at a time, never"
-                + " holds more than poolSize + maxOverflow and keeps at most poolSize idle)";
-        for (String name : List.of("maxPoolSize", "minPoolSize", "initialPoolSize", "acquireIncrement",
-                "maxIdleTimeExcessConnections")) {
+        String sizing = "poolSize / maxOverflow (the engine caps, queues and keeps at most poolSize idle; c3p0 starts"
+                + " empty and opens one connection per need)";
+        for (String name : List.of("maxPoolSize", "minPoolSize", "initialPoolSize", "acquireIncrement")) {
             RESERVED.put(name, sizing);
         }
-        RESERVED.put("checkoutTimeout", "poolTimeout");
-        RESERVED.put("maxConnectionAge", "poolRecycle");
-        String ping = "poolPrePing (the engine validates connections itself)";
-        for (String name : List.of("testConnectionOnCheckout", "testConnectionOnCheckin", "connectionTesterClassName",
-                "preferredTestQuery", "automaticTestTable", "connectionIsValidTimeout", "attemptResurrectOnCheckin")) {
-            RESERVED.put(name, ping);
+        RESERVED.put("checkoutTimeout", "poolTimeout (the adapter waits inside c3p0 in short slices)");
+        String engineOwned = "poolRecycle / poolPrePing (the engine retires and tests connections itself; c3p0"
+                + " closing them on its own would reopen them behind its back)";
+        for (String name : List.of("maxConnectionAge", "maxIdleTime", "maxIdleTimeExcessConnections",
+                "idleConnectionTestPeriod", "propertyCycle", "testConnectionOnCheckout", "testConnectionOnCheckin",
+                "connectionTesterClassName", "preferredTestQuery", "automaticTestTable", "connectionIsValidTimeout",
+                "attemptResurrectOnCheckin")) {
+            RESERVED.put(name, engineOwned);
         }
         RESERVED.put("autoCommitOnClose", "resetOnReturn");
         RESERVED.put("forceIgnoreUnresolvedTransactions", "resetOnReturn");
-        String connect = "connectTimeout (a failed connect fails the checkout at once and leaves the pool usable)";
+        String connect = "connectArg(...) / the driver's connect timeout (a failed connect fails the checkout that"
+                + " waited for it, once, and leaves the pool usable)";
         for (String name : List.of("acquireRetryAttempts", "acquireRetryDelay", "breakAfterAcquireFailure",
                 "loginTimeout")) {
             RESERVED.put(name, connect);
         }
-        RESERVED.put("forceSynchronousCheckins", "none: the adapter needs synchronous checkins to count idle"
-                + " connections exactly");
+        RESERVED.put("forceSynchronousCheckins", "none: the engine needs a returned connection kept or gone when the"
+                + " checkin returns");
         String url = "the engine URL and connectArg(...)";
         for (String name : List.of("user", "password", "overrideDefaultUser", "overrideDefaultPassword", "jdbcUrl",
-                "driverClass", "nestedDataSource", "connectionPoolDataSource")) {
+                "driverClass", "nestedDataSource", "connectionPoolDataSource", "userOverridesAsString")) {
             RESERVED.put(name, url);
         }
     }
 
     private C3p0Properties() {
+    }
+
+    private static void ints(String name, Setter setter) {
+        accept(name, Type.INT, setter);
+    }
+
+    private static void accept(String name, Type type, Setter setter) {
+        ACCEPTED.put(name, new Setting(type, Set.of(), setter));
     }
 
     /** Problems with the given properties; empty when every one is accepted with a valid value. */
@@ -129,32 +148,14 @@ final class C3p0Properties {
         }
     }
 
-    /** Applies already validated properties to the native objects. */
-    static void apply(Map<String, String> properties, WrapperConnectionPoolDataSource poolSource,
-                      PoolBackedDataSource dataSource) {
+    /** Applies already validated properties to the native objects, through c3p0's own setters. */
+    static void apply(Map<String, String> properties, WrapperConnectionPoolDataSource source,
+                      PoolBackedDataSource pool) {
         properties.forEach((name, value) -> {
-            Setting setting = ACCEPTED.get(name);
-            Object target = setting.onPoolDataSource() ? dataSource : poolSource;
-            String setter = "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
-            String v = value.strip();
             try {
-                switch (setting.type()) {
-                    case INT:
-                    case POSITIVE_INT:
-                        target.getClass().getMethod(setter, int.class).invoke(target, Integer.parseInt(v));
-                        break;
-                    case BOOLEAN:
-                        target.getClass().getMethod(setter, boolean.class).invoke(target, Boolean.parseBoolean(v));
-                        break;
-                    default:
-                        Method m = target.getClass().getMethod(setter, String.class);
-                        m.invoke(target, v);
-                }
-            } catch (InvocationTargetException e) {
-                throw new IllegalArgumentException("c3p0 refused backendProperty '" + name + "' = '" + value + "'",
-                        e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("c3p0 has no setter for backendProperty '" + name + "'", e);
+                ACCEPTED.get(name).setter().set(source, pool, value.strip());
+            } catch (PropertyVetoException | RuntimeException e) {
+                throw new IllegalArgumentException("c3p0 refused backendProperty '" + name + "' = '" + value + "'", e);
             }
         });
     }

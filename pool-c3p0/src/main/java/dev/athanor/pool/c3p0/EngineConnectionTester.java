@@ -6,21 +6,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The c3p0 {@link ConnectionTester} an Athanor pool runs with. c3p0 instantiates it by class name, hence public.
+ * The c3p0 {@link ConnectionTester} an Athanor pool runs with; c3p0 makes it from its class name, hence public.
  *
- * <p>An exception from a borrowed connection never makes c3p0 drop the connection on its own: the engine decides
- * that (it invalidates on a disconnect and pings before checkout when {@code poolPrePing} is on), so c3p0 must not
- * also mark it broken and open a replacement behind the engine's back. Idle tests that a user turns on with
- * {@code backendProperty("idleConnectionTestPeriod", ...)} use {@link Connection#isValid(int)}.
+ * <p>c3p0 tests a connection when it is checked in (nothing else: no checkout or idle tests), and only so that a
+ * connection the engine discarded, whose physical connection is then already closed, is destroyed rather than kept
+ * idle. An exception from a borrowed connection never makes c3p0 drop it: the engine decides that (it invalidates on
+ * a disconnect and pings before checkout with {@code poolPrePing}), and c3p0 must not also open a replacement behind
+ * the engine's back.
  */
 public final class EngineConnectionTester implements ConnectionTester {
     private static final long serialVersionUID = 1L;
-    private static final int VALID_TIMEOUT_SECONDS = 5;
 
+    /** Invalid when closed: a local check, no round trip. */
     @Override
     public int activeCheckConnection(Connection c) {
         try {
-            return c.isValid(VALID_TIMEOUT_SECONDS) ? CONNECTION_IS_OKAY : CONNECTION_IS_INVALID;
+            return c.isClosed() ? CONNECTION_IS_INVALID : CONNECTION_IS_OKAY;
         } catch (SQLException | RuntimeException e) {
             return CONNECTION_IS_INVALID;
         }
