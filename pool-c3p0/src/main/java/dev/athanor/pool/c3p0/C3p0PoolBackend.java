@@ -12,49 +12,37 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The store over a c3p0 pool ({@link C3p0PoolProvider} has its settings). {@link #take()} returns c3p0's proxy, which
  * unwraps to the engine's connection. Thread-safe.
  *
- * <p>c3p0 keeps its pool at the largest size it ever reached and opens connections to refill it whenever it loses one
- * (a discarded connection, {@link #dispose()}). The engine must not hold connections it does not count, so c3p0
- * connects through a gate: a connect goes through only while more checkouts wait inside c3p0 than there are
- * connections to serve them (idle ones the store kept, connections opened and not handed out yet, connects under
- * way); otherwise it fails without reaching the database, and c3p0 gives up that refill. A connection that opens after
- * its checkout was served by a returned one is closed at once or, when that race is lost, shortly after by
- * {@link #reconcile()}, the one thing the adapter runs on a thread of its own.
+ * <p>c3p0 keeps its pool at the largest size it reached and refills it whenever it loses a connection (discarded, or
+ * closed by {@link #dispose()}); the engine must not have connections open that it does not count. So c3p0 connects
+ * through a gate: a connect goes through only while more checkouts wait inside c3p0 than there are connections to
+ * serve them (kept idle, opened and not handed out yet, or being opened), and otherwise fails without reaching the
+ * database. A connection opened for a checkout that a returned connection served meanwhile is closed by
+ * {@link #reconcile()} once nobody waits in c3p0: it would be idle without the engine knowing.
  */
 final class C3p0PoolBackend implements PoolBackend {
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(C3p0PoolBackend.class);
-    private static final long RECONCILE_MILLIS = 50;
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "athanor-c3p0-reconcile");
-        t.setDaemon(true);
-        return t;
-    });
-
-    static {
-        TIMER.setKeepAliveTime(1, TimeUnit.SECONDS);
-        TIMER.allowCoreThreadTimeOut(true);
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(C3p0PoolBackend.class);
+    /** Runs {@link #reconcile()} a little later, on the common pool. */
+    private static final Executor LATER = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
 
     private final String name;
     private final PoolBackedDataSource pool;
     private final ConnectFailures failures;
     private final DataSource gate = new Gate();
-    /** Engine connections c3p0 holds, borrowed ones too: {@link #close()} closes them. */
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    /** Kept idle by {@link #keep} and not handed out since. */
-    private final Set<Connection> kept = ConcurrentHashMap.newKeySet();
-    /** Opened through the gate and not handed out yet. */
-    private final Set<Connection> fresh = ConcurrentHashMap.newKeySet();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet(); // borrowed too: close() closes them
+    private final Set<Connection> kept = ConcurrentHashMap.newKeySet(); // kept idle, not handed out since
+    private final Set<Connection> fresh = ConcurrentHashMap.newKeySet(); // opened, not handed out yet
     private int connecting; // guarded by gate
     private volatile boolean closed;
 
@@ -69,26 +57,9 @@ final class C3p0PoolBackend implements PoolBackend {
         return gate;
     }
 
-    /** True when no checkout waiting inside c3p0 lacks a connection (or a connect under way) to serve it. */
-    private boolean served() {
-        try {
-            return pool.getNumThreadsAwaitingCheckoutDefaultUser() <= live(kept) + live(fresh) + connecting;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static int live(Set<Connection> connections) {
-        int n = 0;
-        for (Connection c : connections) {
-            n += isClosed(c) ? 0 : 1;
-        }
-        return n;
-    }
-
     private Connection connect() throws SQLException {
         synchronized (gate) {
-            if (closed || served()) {
+            if (closed || awaiting() <= live(kept) + live(fresh) + connecting) {
                 throw new Refused(name);
             }
             connecting++;
@@ -105,43 +76,45 @@ final class C3p0PoolBackend implements PoolBackend {
                 }
             }
         }
-        if (closed) {
-            discardPhysical(c);
-            throw closedFailure();
-        }
-        TIMER.schedule(this::reconcile, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
+        LATER.execute(this::reconcile);
         return c;
     }
 
     /**
-     * Closes connections opened for checkouts that were served otherwise after c3p0 pooled them: idle in c3p0 with
-     * nobody waiting, they would be open without the engine counting them. c3p0 keeps each as a closed idle entry,
-     * which {@link #take()} drops. While checkouts still wait, they are about to take it: look again later.
+     * Closes the fresh connections once no checkout waits in c3p0 (one that waits is about to take them). c3p0 keeps
+     * each as a closed idle entry, which {@link #take()} drops.
      */
     private void reconcile() {
         if (closed || fresh.isEmpty()) {
             return;
         }
-        try {
-            if (pool.getNumThreadsAwaitingCheckoutDefaultUser() == 0) {
-                for (Connection c : fresh) {
-                    if (fresh.remove(c)) {
-                        discardPhysical(c);
-                    }
-                }
-                return;
-            }
-        } catch (SQLException e) {
-            LOG.debug("[{}] c3p0 did not report its waiting checkouts", name, e);
+        if (awaiting() > 0) {
+            LATER.execute(this::reconcile);
+            return;
         }
-        TIMER.schedule(this::reconcile, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
+        fresh.forEach(c -> {
+            if (fresh.remove(c)) {
+                discardPhysical(c);
+            }
+        });
+    }
+
+    private int awaiting() {
+        try {
+            return pool.getNumThreadsAwaitingCheckoutDefaultUser();
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    private static int live(Set<Connection> connections) {
+        return (int) connections.stream().filter(c -> !isClosed(c)).count();
     }
 
     /**
-     * Borrows from c3p0, which hands out an idle connection or connects on a helper thread. c3p0 fails every checkout
-     * waiting when a connect fails (or the gate refuses one), so the wait is cut in slices ({@code checkoutTimeout}):
-     * after each one that ends without a connection, a failed connect begun since this checkout started is this
-     * checkout's to throw; otherwise it borrows again.
+     * Borrows from c3p0. c3p0 fails every waiting checkout when a connect fails (or the gate refuses one), so the wait
+     * is cut in slices ({@code checkoutTimeout}): after each one that ends without a connection, a failed connect begun
+     * since this checkout started is this checkout's to throw; otherwise it borrows again.
      */
     @Override
     public Connection take() throws SQLException {
@@ -168,9 +141,9 @@ final class C3p0PoolBackend implements PoolBackend {
             if ((kept.remove(c) | fresh.remove(c)) && !isClosed(c)) {
                 return proxy;
             }
-            discard(proxy); // reconcile() took it: c3p0 drops the entry at checkin
+            discard(proxy); // reconcile() claimed it: c3p0 drops the entry at checkin
         }
-        throw closedFailure();
+        throw new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
     }
 
     private static boolean interrupted(SQLException e) {
@@ -193,7 +166,7 @@ final class C3p0PoolBackend implements PoolBackend {
         connection.close();
     }
 
-    /** Closes the engine's connection, then checks c3p0's proxy in: {@link EngineConnectionTester} makes c3p0 drop it. */
+    /** Closes the engine's connection, then checks c3p0's proxy in; {@link EngineConnectionTester} drops it. */
     @Override
     public void discard(Connection connection) {
         try {
@@ -235,15 +208,9 @@ final class C3p0PoolBackend implements PoolBackend {
     /** {@link PoolBackedDataSource} (or {@code PooledDataSource}), or its {@code WrapperConnectionPoolDataSource}. */
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(pool)) {
-            return type.cast(pool);
-        }
         Object configuration = pool.getConnectionPoolDataSource();
-        return type.isInstance(configuration) ? type.cast(configuration) : PoolBackend.super.unwrap(type);
-    }
-
-    private SQLException closedFailure() {
-        return new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
+        return type.isInstance(pool) ? type.cast(pool)
+                : type.isInstance(configuration) ? type.cast(configuration) : PoolBackend.super.unwrap(type);
     }
 
     @Override
@@ -267,7 +234,7 @@ final class C3p0PoolBackend implements PoolBackend {
         }
     }
 
-    /** A refill refused by the gate: expected, so without a stack trace (c3p0 logs it at WARNING). */
+    /** A refill the gate refused: expected, so c3p0 logs it without a stack trace. */
     private static final class Refused extends SQLException {
         private static final long serialVersionUID = 1L;
 
@@ -283,52 +250,26 @@ final class C3p0PoolBackend implements PoolBackend {
 
     /** What c3p0 connects through: {@link #connect()}. */
     private final class Gate implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return connect();
+        private DataSource d() {
+            return failures.dataSource();
         }
+
+        @Override public Connection getConnection() throws SQLException { return connect(); }
+        @Override public PrintWriter getLogWriter() throws SQLException { return d().getLogWriter(); }
+        @Override public void setLogWriter(PrintWriter out) throws SQLException { d().setLogWriter(out); }
+        @Override public void setLoginTimeout(int seconds) throws SQLException { d().setLoginTimeout(seconds); }
+        @Override public int getLoginTimeout() throws SQLException { return d().getLoginTimeout(); }
+        @Override public <T> T unwrap(Class<T> type) throws SQLException { return d().unwrap(type); }
+        @Override public boolean isWrapperFor(Class<?> type) throws SQLException { return d().isWrapperFor(type); }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
-            return failures.dataSource().getConnection(user, password);
+            return d().getConnection(user, password);
         }
 
         @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return failures.dataSource().getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            failures.dataSource().setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            failures.dataSource().setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return failures.dataSource().getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException("no java.util.logging logger");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            if (type.isInstance(this)) {
-                return type.cast(this);
-            }
-            throw new SQLException("not a wrapper for " + type.getName());
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return type.isInstance(this);
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
         }
     }
 }

@@ -20,35 +20,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * Engine engine = Engine.builder("postgresql://app@db/orders")
- *         .pool("c3p0")
- *         .poolSize(5).maxOverflow(10)
+ *         .pool("c3p0").poolSize(5).maxOverflow(10)
  *         .backendProperty("maxStatements", "200")      // c3p0's statement cache
  *         .build();
  * PooledDataSource c3p0 = engine.unwrap(PooledDataSource.class);
  * }</pre>
  *
- * <p>The pool is a {@link PoolBackedDataSource} over a {@link WrapperConnectionPoolDataSource}, configured through
- * c3p0's documented settings only, so that it never stands in the engine's way: {@code maxPoolSize} at least
- * {@code poolSize + maxOverflow} (the engine caps and queues checkouts), {@code minPoolSize = initialPoolSize = 0}
- * and {@code acquireIncrement = 1} (nothing opened up front, one connection per need), no idle expiry, no connection
- * age, no checkout test ({@code maxIdleTime}, {@code maxIdleTimeExcessConnections}, {@code maxConnectionAge} 0: the
- * engine recycles and pings), {@code autoCommitOnClose = false} and {@code forceIgnoreUnresolvedTransactions = true}
- * (the engine resets on return), {@code forceSynchronousCheckins = true} (a kept connection is idle, a discarded one
- * gone from c3p0, when the checkin returns). c3p0 opens connections on its helper threads (three, daemon, stopped by
- * the engine's {@code close()}), through a {@link dev.athanor.spi.support.ConnectFailures} data source, once per
- * need ({@code acquireRetryAttempts = 0}: one attempt in c3p0 0.14, whatever its documentation says of zero), and a
- * failed connect reaches the checkout that was waiting for it. {@link EngineConnectionTester} tests connections at
- * checkin only to drop those the engine has discarded (closed); an SQL error never makes c3p0 drop one.
+ * <p>c3p0 is configured so that it never stands in the engine's way: room for {@code poolSize + maxOverflow}
+ * connections, none opened up front, one opened per need; no expiry or tests of its own (the engine recycles and
+ * pings) except a check at checkin that drops connections the engine discarded ({@link EngineConnectionTester});
+ * synchronous checkins; one connect attempt per need, whose failure reaches the checkout that waited for it.
  *
- * <p>What c3p0 cannot do through its public API, and what is declared instead:
- * <ul>
- *   <li>{@code useLifo} is unsupported: c3p0 always hands out the most recently returned connection (LIFO) and has no
- *       setting for the order, so the default FIFO reuse cannot be had; setting {@code useLifo} is refused.</li>
- * </ul>
- *
- * <p>Passthrough: {@code backendProperty(name, value)} accepts c3p0's remaining settings (statement cache, helper
- * threads, connection customizer, ...); settings the engine owns are refused with the option to use instead, unknown
- * ones with the list of accepted names ({@link C3p0Properties}).
+ * <p>c3p0 refills its pool to the largest size it reached; {@link C3p0PoolBackend} refuses those connects unless a
+ * checkout waits. c3p0 logs each refusal at WARNING (two lines from {@code com.mchange.v2.resourcepool}, message
+ * "Athanor refused c3p0's refill"); they are expected, and real connect failures reach the checkout anyway, so that
+ * logger can be set to ERROR. {@code useLifo} is unsupported: c3p0 always reuses the most recently returned
+ * connection and has no setting for the order. Other c3p0 settings pass through {@code backendProperty}
+ * ({@link C3p0Properties}).
  */
 public final class C3p0PoolProvider implements PoolProvider {
     private static final AtomicLong IDENTITY = new AtomicLong();
@@ -82,50 +70,44 @@ public final class C3p0PoolProvider implements PoolProvider {
 
     @Override
     public PoolBackend create(PoolSpec spec, ConnectionSource source) {
-        WrapperConnectionPoolDataSource poolSource = new WrapperConnectionPoolDataSource(false);
-        PoolBackedDataSource dataSource = new PoolBackedDataSource(false);
-        // Unregistered c3p0 beans (no JMX, no registry) get no identity token, and c3p0's own DEBUG logging calls
-        // their hashCode(), which then fails: give each one a token of its own.
+        WrapperConnectionPoolDataSource c = new WrapperConnectionPoolDataSource(false);
+        PoolBackedDataSource pool = new PoolBackedDataSource(false);
+        // Unregistered c3p0 beans get no identity token, and c3p0's DEBUG logging then fails in their hashCode().
         String token = spec.poolName() + "-" + IDENTITY.incrementAndGet();
-        poolSource.setIdentityToken(token + "-source");
-        dataSource.setIdentityToken(token + "-pool");
-        C3p0PoolBackend backend = new C3p0PoolBackend(spec.poolName(), source, dataSource);
+        c.setIdentityToken(token + "-source");
+        pool.setIdentityToken(token + "-pool");
+        C3p0PoolBackend backend = new C3p0PoolBackend(spec.poolName(), source, pool);
         try {
-            configure(spec, backend, poolSource, dataSource);
+            c.setNestedDataSource(backend.connections());
+            c.setInitialPoolSize(0);
+            c.setMinPoolSize(0);
+            c.setAcquireIncrement(1);
+            c.setMaxPoolSize(spec.maxConnections());
+            c.setCheckoutTimeout(SLICE_MILLIS);
+            c.setMaxIdleTime(0);
+            c.setMaxIdleTimeExcessConnections(0);
+            c.setMaxConnectionAge(0);
+            c.setIdleConnectionTestPeriod(0);
+            c.setTestConnectionOnCheckout(false);
+            c.setTestConnectionOnCheckin(true);
+            c.setConnectionTesterClassName(EngineConnectionTester.class.getName());
+            c.setPreferredTestQuery(null);
+            c.setAutomaticTestTable(null);
+            c.setAttemptResurrectOnCheckin(false);
+            c.setAutoCommitOnClose(false);
+            c.setForceIgnoreUnresolvedTransactions(true);
+            c.setForceSynchronousCheckins(true);
+            c.setAcquireRetryAttempts(0); // one attempt in c3p0 0.14, whatever its documentation says of zero
+            c.setBreakAfterAcquireFailure(false);
+            c.setMarkSessionBoundaries("never");
+            c.setUnreturnedConnectionTimeout(0);
+            pool.setDataSourceName(spec.poolName());
+            pool.setNumHelperThreads(3);
+            pool.setConnectionPoolDataSource(c);
         } catch (PropertyVetoException e) {
             throw new IllegalStateException("[" + spec.poolName() + "] c3p0 refused a setting: " + e.getMessage(), e);
         }
-        C3p0Properties.apply(spec.backendProperties(), poolSource, dataSource);
+        C3p0Properties.apply(spec.backendProperties(), c, pool);
         return backend;
-    }
-
-    private static void configure(PoolSpec spec, C3p0PoolBackend backend, WrapperConnectionPoolDataSource poolSource,
-                                  PoolBackedDataSource dataSource) throws PropertyVetoException {
-        poolSource.setNestedDataSource(backend.connections());
-        poolSource.setInitialPoolSize(0);
-        poolSource.setMinPoolSize(0);
-        poolSource.setAcquireIncrement(1);
-        poolSource.setMaxPoolSize(spec.maxConnections());
-        poolSource.setCheckoutTimeout(SLICE_MILLIS);
-        poolSource.setMaxIdleTime(0);
-        poolSource.setMaxIdleTimeExcessConnections(0);
-        poolSource.setMaxConnectionAge(0);
-        poolSource.setIdleConnectionTestPeriod(0);
-        poolSource.setTestConnectionOnCheckout(false);
-        poolSource.setTestConnectionOnCheckin(true);
-        poolSource.setConnectionTesterClassName(EngineConnectionTester.class.getName());
-        poolSource.setPreferredTestQuery(null);
-        poolSource.setAutomaticTestTable(null);
-        poolSource.setAttemptResurrectOnCheckin(false);
-        poolSource.setAutoCommitOnClose(false);
-        poolSource.setForceIgnoreUnresolvedTransactions(true);
-        poolSource.setForceSynchronousCheckins(true);
-        poolSource.setAcquireRetryAttempts(0);
-        poolSource.setBreakAfterAcquireFailure(false);
-        poolSource.setMarkSessionBoundaries("never");
-        poolSource.setUnreturnedConnectionTimeout(0);
-        dataSource.setDataSourceName(spec.poolName());
-        dataSource.setNumHelperThreads(3);
-        dataSource.setConnectionPoolDataSource(poolSource);
     }
 }

@@ -6,18 +6,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The c3p0 {@link ConnectionTester} an Athanor pool runs with; c3p0 makes it from its class name, hence public.
- *
- * <p>c3p0 tests a connection when it is checked in (nothing else: no checkout or idle tests), and only so that a
- * connection the engine discarded, whose physical connection is then already closed, is destroyed rather than kept
- * idle. An exception from a borrowed connection never makes c3p0 drop it: the engine decides that (it invalidates on
- * a disconnect and pings before checkout with {@code poolPrePing}), and c3p0 must not also open a replacement behind
- * the engine's back.
+ * The c3p0 {@link ConnectionTester} of an Athanor pool (public: c3p0 makes it from its class name). It runs at checkin
+ * only, so that a connection the engine discarded (closed) is dropped rather than kept. An SQL error never makes c3p0
+ * drop a connection: the engine decides, and c3p0 must not open a replacement behind its back.
  */
 public final class EngineConnectionTester implements ConnectionTester {
     private static final long serialVersionUID = 1L;
 
-    /** Invalid when closed: a local check, no round trip. */
     @Override
     public int activeCheckConnection(Connection c) {
         try {
