@@ -1,268 +1,229 @@
 package dev.athanor.pool.c3p0;
 
 import com.mchange.v2.c3p0.PoolBackedDataSource;
-import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 
-import dev.athanor.PoolStatus;
-import dev.athanor.internal.jdbc.PhysicalConnection;
-import dev.athanor.internal.pool.CheckoutSlots;
-import dev.athanor.internal.pool.StatusSnapshot;
-import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
-import dev.athanor.spi.PoolSpec;
+import dev.athanor.spi.support.ConnectFailures;
 
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.PooledConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A c3p0 pool ({@link PoolBackedDataSource} over a {@link WrapperConnectionPoolDataSource} whose nested data source is
- * the engine's {@link ConnectionSource}) behind Athanor's QueuePool rules. See {@link C3p0PoolProvider} for how each
- * option maps to c3p0 and what the adapter enforces itself.
+ * The store over a c3p0 pool ({@link C3p0PoolProvider} has its settings). {@link #take()} returns c3p0's proxy, which
+ * unwraps to the engine's connection. Thread-safe.
  *
- * <p>The connections handed out are c3p0's proxies; they unwrap to the engine's physical connection. Thread-safe.
+ * <p>c3p0 keeps its pool at the largest size it reached and refills it whenever it loses a connection (discarded, or
+ * closed by {@link #dispose()}); the engine must not have connections open that it does not count. So c3p0 connects
+ * through a gate: a connect goes through only while more checkouts wait inside c3p0 than there are connections to
+ * serve them (kept idle, opened and not handed out yet, or being opened), and otherwise fails without reaching the
+ * database. A connection opened for a checkout that a returned connection served meanwhile is closed by
+ * {@link #reconcile()} once nobody waits in c3p0: it would be idle without the engine knowing.
  */
-public final class C3p0PoolBackend implements PoolBackend {
+final class C3p0PoolBackend implements PoolBackend {
     private static final Logger LOG = LoggerFactory.getLogger(C3p0PoolBackend.class);
+    /** Runs {@link #reconcile()} a little later, on the common pool. */
+    private static final Executor LATER = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
 
-    private final PoolSpec spec;
     private final String name;
-    private final WrapperConnectionPoolDataSource poolSource;
-    private final PoolBackedDataSource dataSource;
-    private final Capabilities capabilities;
-    /** Checkouts allowed at once ({@code poolSize + maxOverflow}), waiters in arrival order. */
-    private final CheckoutSlots slots;
-    private final int maxIdle;
-    private final boolean fifo;
-    private final AtomicInteger checkedOut = new AtomicInteger();
-    private final ConcurrentHashMap<Connection, Lease> leases = new ConcurrentHashMap<>();
-    /** Checkins that keep a connection run one at a time, so the idle count read is the one the decision sees. */
-    private final ReentrantLock checkinLock = new ReentrantLock();
-    private final Object generationLock = new Object();
-    private volatile PoolGeneration generation;
+    private final PoolBackedDataSource pool;
+    private final ConnectFailures failures;
+    private final DataSource gate = new Gate();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet(); // borrowed too: close() closes them
+    private final Set<Connection> kept = ConcurrentHashMap.newKeySet(); // kept idle, not handed out since
+    private final Set<Connection> fresh = ConcurrentHashMap.newKeySet(); // opened, not handed out yet
+    private int connecting; // guarded by gate
     private volatile boolean closed;
 
-    private record Lease(PooledConnection pooled, PoolGeneration generation) {
+    C3p0PoolBackend(String name, ConnectionSource source, PoolBackedDataSource pool) {
+        this.name = name;
+        this.pool = pool;
+        this.failures = new ConnectFailures(source::connect);
     }
 
-    C3p0PoolBackend(PoolSpec spec, WrapperConnectionPoolDataSource poolSource, PoolBackedDataSource dataSource,
-                    Capabilities capabilities) {
-        this.spec = spec;
-        this.name = spec.poolName();
-        this.poolSource = poolSource;
-        this.dataSource = dataSource;
-        this.capabilities = capabilities;
-        this.slots = new CheckoutSlots(spec);
-        this.maxIdle = spec.maxIdle();
-        this.fifo = !spec.useLifo();
+    /** The data source c3p0 opens connections from. */
+    DataSource connections() {
+        return gate;
     }
 
-    @Override
-    public Connection checkout() throws SQLException {
-        if (closed) {
-            throw new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
-        }
-        slots.take();
-        boolean handedOut = false;
-        try {
-            while (true) {
-                PoolGeneration g = generation();
-                PooledConnection pooled;
-                try {
-                    pooled = g.checkout();
-                } catch (SQLException e) {
-                    if (g.retired() && !closed) {
-                        continue; // dispose() replaced the pool while this checkout waited in it
-                    }
-                    g.settleTarget();
-                    throw C3p0Errors.connectFailure(e);
-                }
-                Connection c = pooled.getConnection();
-                leases.put(c, new Lease(pooled, g));
-                checkedOut.incrementAndGet();
-                handedOut = true;
-                return c;
+    private Connection connect() throws SQLException {
+        synchronized (gate) {
+            if (closed || awaiting() <= live(kept) + live(fresh) + connecting) {
+                throw new Refused(name);
             }
+            connecting++;
+        }
+        Connection c = null;
+        try {
+            c = failures.dataSource().getConnection();
+            open.add(c);
         } finally {
-            if (!handedOut) {
-                slots.release();
-            }
-        }
-    }
-
-    private PoolGeneration generation() throws SQLException {
-        PoolGeneration g = generation;
-        if (g != null) {
-            return g;
-        }
-        synchronized (generationLock) {
-            if (closed) {
-                throw new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
-            }
-            if (generation == null) {
-                generation = PoolGeneration.start(dataSource, name);
-            }
-            return generation;
-        }
-    }
-
-    @Override
-    public void checkin(Connection c) throws SQLException {
-        Lease lease = leases.remove(c);
-        if (lease == null) {
-            LOG.warn("[{}] a connection this pool did not hand out was returned; closing it", name);
-            closeQuietly(c);
-            return;
-        }
-        checkedOut.decrementAndGet();
-        try {
-            PoolGeneration g = lease.generation();
-            if (g.retired()) {
-                c.close(); // the retired c3p0 pool closes it
-                return;
-            }
-            boolean keep = restoreAutoCommit(c);
-            if (keep) {
-                checkinLock.lock();
-                try {
-                    keep = g.idleSoon() < maxIdle;
-                    if (keep) {
-                        c.close(); // c3p0 takes it back synchronously (forceSynchronousCheckins)
-                        if (fifo) {
-                            g.moveToBack(lease.pooled());
-                        }
-                    }
-                } finally {
-                    checkinLock.unlock();
+            synchronized (gate) {
+                connecting--;
+                if (c != null) {
+                    fresh.add(c);
                 }
             }
-            if (!keep) {
-                discard(c, lease);
-            }
-        } finally {
-            slots.release();
         }
-    }
-
-    /** A borrower may have turned auto-commit on through {@code jdbc()}; the next one must get it off. */
-    private boolean restoreAutoCommit(Connection c) {
-        try {
-            if (c.getAutoCommit()) {
-                c.setAutoCommit(false);
-            }
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("[{}] could not restore auto-commit off on a returned connection; discarding it", name, e);
-            return false;
-        }
-    }
-
-    @Override
-    public void invalidate(Connection c) {
-        Lease lease = leases.remove(c);
-        if (lease == null) {
-            closeQuietly(c);
-            return;
-        }
-        checkedOut.decrementAndGet();
-        try {
-            discard(c, lease);
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] c3p0 failed to drop an invalidated connection: {}", name, e.toString());
-        } finally {
-            slots.release();
-        }
+        LATER.execute(this::reconcile);
+        return c;
     }
 
     /**
-     * Closes a borrowed connection for good: the physical connection is closed here and now (so its close event and
-     * the server's count follow at once), then c3p0 forgets it without opening a replacement (unless a checkout
-     * waiting in c3p0 needs one: it opens only after the close, so the physical count never exceeds the limit), then
-     * c3p0's proxy is closed, whose pooled connection c3p0 destroys later finds already closed.
+     * Closes the fresh connections once no checkout waits in c3p0 (one that waits is about to take them). c3p0 keeps
+     * each as a closed idle entry, which {@link #take()} drops.
      */
-    private void discard(Connection c, Lease lease) {
+    private void reconcile() {
+        if (closed || fresh.isEmpty()) {
+            return;
+        }
+        if (awaiting() > 0) {
+            LATER.execute(this::reconcile);
+            return;
+        }
+        fresh.forEach(c -> {
+            if (fresh.remove(c)) {
+                discardPhysical(c);
+            }
+        });
+    }
+
+    private int awaiting() {
         try {
-            closeQuietly(c.unwrap(PhysicalConnection.class));
+            return pool.getNumThreadsAwaitingCheckoutDefaultUser();
         } catch (SQLException e) {
-            LOG.debug("[{}] connection does not unwrap to the engine's; c3p0 closes it", name);
+            return 0;
         }
-        if (!lease.generation().retired()) {
-            lease.generation().forget(lease.pooled());
+    }
+
+    private static int live(Set<Connection> connections) {
+        return (int) connections.stream().filter(c -> !isClosed(c)).count();
+    }
+
+    /**
+     * Borrows from c3p0. c3p0 fails every waiting checkout when a connect fails (or the gate refuses one), so the wait
+     * is cut in slices ({@code checkoutTimeout}): after each one that ends without a connection, a failed connect begun
+     * since this checkout started is this checkout's to throw; otherwise it borrows again.
+     */
+    @Override
+    public Connection take() throws SQLException {
+        long start = System.nanoTime();
+        while (!closed) {
+            long slice = System.nanoTime();
+            Connection proxy;
+            try {
+                proxy = pool.getConnection();
+            } catch (SQLException e) {
+                SQLException failed = failures.takeFailure(start);
+                if (failed != null) {
+                    throw failed;
+                }
+                if (interrupted(e)) {
+                    throw e;
+                }
+                if (System.nanoTime() - slice < TimeUnit.MILLISECONDS.toNanos(C3p0PoolProvider.SLICE_MILLIS / 2)) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // c3p0 is failing its waiters: let it
+                }
+                continue;
+            }
+            Connection c = proxy.unwrap(Connection.class);
+            if ((kept.remove(c) | fresh.remove(c)) && !isClosed(c)) {
+                return proxy;
+            }
+            discard(proxy); // reconcile() claimed it: c3p0 drops the entry at checkin
         }
+        throw new SQLException("[" + name + "] the c3p0 pool is closed", "08003");
+    }
+
+    private static boolean interrupted(SQLException e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /** Checks c3p0's proxy in; c3p0 keeps it idle before this returns ({@code forceSynchronousCheckins}). */
+    @Override
+    public void keep(Connection connection) throws SQLException {
+        if (closed) {
+            discard(connection);
+            return;
+        }
+        kept.add(connection.unwrap(Connection.class));
+        connection.close();
+    }
+
+    /** Closes the engine's connection, then checks c3p0's proxy in; {@link EngineConnectionTester} drops it. */
+    @Override
+    public void discard(Connection connection) {
+        try {
+            discardPhysical(connection.unwrap(Connection.class));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("[{}] c3p0's proxy did not unwrap; c3p0 closes the connection", name, e);
+        }
+        closeQuietly(connection);
+    }
+
+    private void discardPhysical(Connection c) {
+        open.remove(c);
         closeQuietly(c);
     }
 
-    @Override
-    public PoolStatus status() {
-        PoolGeneration g = generation;
-        return StatusSnapshot.queue(spec.poolSize(), () -> g == null || g.retired() ? 0 : g.idle(), checkedOut);
-    }
-
-    /**
-     * Retires the current c3p0 pool: its idle connections are closed by c3p0 right away (on a thread of its own),
-     * borrowed ones when they come back; the next checkout starts a fresh, empty pool.
-     */
+    /** c3p0's soft reset: it closes its idle connections now, borrowed ones when they come back. */
     @Override
     public void dispose() {
-        synchronized (generationLock) {
-            PoolGeneration g = generation;
-            if (g == null) {
-                return;
-            }
-            g.retire();
-            generation = null;
-            dataSource.resetPoolManager(false);
+        try {
+            pool.softResetAllUsers();
+            kept.clear();
+        } catch (SQLException e) {
+            LOG.warn("[{}] c3p0 could not close its idle connections: {}", name, e.toString());
         }
     }
 
+    /** Closes c3p0 (its threads stop) and every connection it holds, now. */
     @Override
     public void close() {
-        synchronized (generationLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            PoolGeneration g = generation;
-            if (g != null) {
-                g.retire();
-                generation = null;
-            }
-            // Stops c3p0's helper threads and timer and closes every connection, borrowed ones included.
-            dataSource.resetPoolManager(true);
+        closed = true;
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] c3p0 failed to close: {}", name, e.toString());
         }
+        open.forEach(this::discardPhysical);
     }
 
-    @Override
-    public Capabilities capabilities() {
-        return capabilities;
-    }
-
-    /** The native pool: {@link PoolBackedDataSource} (also as {@code PooledDataSource}) or its configuration. */
+    /** {@link PoolBackedDataSource} (or {@code PooledDataSource}), or its {@code WrapperConnectionPoolDataSource}. */
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(dataSource)) {
-            return type.cast(dataSource);
-        }
-        if (type.isInstance(poolSource)) {
-            return type.cast(poolSource);
-        }
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new IllegalArgumentException("[" + name + "] the c3p0 backend does not wrap a " + type.getName()
-                + "; it wraps " + PoolBackedDataSource.class.getName() + " and "
-                + WrapperConnectionPoolDataSource.class.getName());
+        Object configuration = pool.getConnectionPoolDataSource();
+        return type.isInstance(pool) ? type.cast(pool)
+                : type.isInstance(configuration) ? type.cast(configuration) : PoolBackend.super.unwrap(type);
     }
 
     @Override
     public String toString() {
-        return "C3p0PoolBackend[" + name + ": " + status() + "]";
+        return "C3p0PoolBackend[" + name + "]";
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return false; // the engine's checks find out
+        }
     }
 
     private static void closeQuietly(Connection c) {
@@ -270,6 +231,45 @@ public final class C3p0PoolBackend implements PoolBackend {
             c.close();
         } catch (SQLException | RuntimeException ignored) {
             // Discarding: nothing more can be done if closing fails too.
+        }
+    }
+
+    /** A refill the gate refused: expected, so c3p0 logs it without a stack trace. */
+    private static final class Refused extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String name) {
+            super("[" + name + "] Athanor refused c3p0's refill: no checkout waits for a new connection", "08001");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** What c3p0 connects through: {@link #connect()}. */
+    private final class Gate implements DataSource {
+        private DataSource d() {
+            return failures.dataSource();
+        }
+
+        @Override public Connection getConnection() throws SQLException { return connect(); }
+        @Override public PrintWriter getLogWriter() throws SQLException { return d().getLogWriter(); }
+        @Override public void setLogWriter(PrintWriter out) throws SQLException { d().setLogWriter(out); }
+        @Override public void setLoginTimeout(int seconds) throws SQLException { d().setLoginTimeout(seconds); }
+        @Override public int getLoginTimeout() throws SQLException { return d().getLoginTimeout(); }
+        @Override public <T> T unwrap(Class<T> type) throws SQLException { return d().unwrap(type); }
+        @Override public boolean isWrapperFor(Class<?> type) throws SQLException { return d().isWrapperFor(type); }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return d().getConnection(user, password);
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
         }
     }
 }

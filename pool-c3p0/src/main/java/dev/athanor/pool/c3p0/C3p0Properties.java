@@ -3,159 +3,145 @@ package dev.athanor.pool.c3p0;
 import com.mchange.v2.c3p0.PoolBackedDataSource;
 import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.beans.PropertyVetoException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The c3p0 settings a user may pass with {@code backendProperty(name, value)}: an explicit table, so that a typo is
- * an error listing what is accepted, and a setting that would override an Athanor option is an error naming the
- * option to use instead. Accepted values are applied through c3p0's own bean setters.
+ * The c3p0 settings {@code backendProperty(name, value)} accepts, each applied through c3p0's own setter. A typo is an
+ * error listing what is accepted; a setting that would override an Athanor option, or make c3p0 open or close
+ * connections behind the engine's back, is an error naming the option to use instead.
  */
 final class C3p0Properties {
-    private enum Type { INT, POSITIVE_INT, BOOLEAN, STRING, CLASS_NAME }
-
-    private record Setting(Type type, boolean onPoolDataSource, Set<String> choices) {
+    @FunctionalInterface
+    private interface Setter {
+        void set(WrapperConnectionPoolDataSource source, PoolBackedDataSource pool, String value)
+                throws PropertyVetoException;
     }
 
-    private static final Map<String, Setting> ACCEPTED = new TreeMap<>();
-    private static final Map<String, String> RESERVED = new LinkedHashMap<>();
+    private static final Map<String, Setter> ACCEPTED = new TreeMap<>(Map.ofEntries(
+            Map.entry("maxStatements", (s, p, v) -> s.setMaxStatements(atLeast(0, v))),
+            Map.entry("maxStatementsPerConnection", (s, p, v) -> s.setMaxStatementsPerConnection(atLeast(0, v))),
+            Map.entry("maxAdministrativeTaskTime", (s, p, v) -> s.setMaxAdministrativeTaskTime(atLeast(0, v))),
+            Map.entry("statementCacheNumDeferredCloseThreads",
+                    (s, p, v) -> s.setStatementCacheNumDeferredCloseThreads(atLeast(0, v))),
+            Map.entry("unreturnedConnectionTimeout", (s, p, v) -> s.setUnreturnedConnectionTimeout(atLeast(0, v))),
+            Map.entry("numHelperThreads", (s, p, v) -> p.setNumHelperThreads(atLeast(1, v))),
+            Map.entry("cancelAutomaticallyClosedStatements",
+                    (s, p, v) -> s.setCancelAutomaticallyClosedStatements(bool(v))),
+            Map.entry("debugUnreturnedConnectionStackTraces",
+                    (s, p, v) -> s.setDebugUnreturnedConnectionStackTraces(bool(v))),
+            Map.entry("privilegeSpawnedThreads", (s, p, v) -> s.setPrivilegeSpawnedThreads(bool(v))),
+            Map.entry("connectionCustomizerClassName", (s, p, v) -> s.setConnectionCustomizerClassName(type(v))),
+            Map.entry("taskRunnerFactoryClassName", (s, p, v) -> s.setTaskRunnerFactoryClassName(type(v))),
+            Map.entry("contextClassLoaderSource",
+                    (s, p, v) -> s.setContextClassLoaderSource(oneOf(v, "caller", "library", "none"))),
+            Map.entry("markSessionBoundaries",
+                    (s, p, v) -> s.setMarkSessionBoundaries(oneOf(v, "always", "never", "if-no-statement-cache"))),
+            Map.entry("dataSourceName", (s, p, v) -> p.setDataSourceName(v))));
+
+    private static final Map<String, String> RESERVED = new TreeMap<>();
 
     static {
-        for (String name : List.of("idleConnectionTestPeriod", "maxIdleTime", "maxStatements",
-                "maxStatementsPerConnection", "maxAdministrativeTaskTime", "propertyCycle",
-                "statementCacheNumDeferredCloseThreads", "unreturnedConnectionTimeout")) {
-            ACCEPTED.put(name, new Setting(Type.INT, false, Set.of()));
-        }
-        for (String name : List.of("cancelAutomaticallyClosedStatements", "debugUnreturnedConnectionStackTraces",
-                "privilegeSpawnedThreads")) {
-            ACCEPTED.put(name, new Setting(Type.BOOLEAN, false, Set.of()));
-        }
-        ACCEPTED.put("connectionCustomizerClassName", new Setting(Type.CLASS_NAME, false, Set.of()));
-        ACCEPTED.put("taskRunnerFactoryClassName", new Setting(Type.CLASS_NAME, false, Set.of()));
-        ACCEPTED.put("contextClassLoaderSource", new Setting(Type.STRING, false, Set.of("caller", "library", "none")));
-        ACCEPTED.put("markSessionBoundaries",
-                new Setting(Type.STRING, false, Set.of("always", "never", "if-no-statement-cache")));
-        ACCEPTED.put("numHelperThreads", new Setting(Type.POSITIVE_INT, true, Set.of()));
-        ACCEPTED.put("dataSourceName", new Setting(Type.STRING, true, Set.of()));
-
-        String sizing = "poolSize / maxOverflow (the pool starts empty, opens one connection at a time, never"
-                + " holds more than poolSize + maxOverflow and keeps at most poolSize idle)";
-        for (String name : List.of("maxPoolSize", "minPoolSize", "initialPoolSize", "acquireIncrement",
-                "maxIdleTimeExcessConnections")) {
-            RESERVED.put(name, sizing);
-        }
-        RESERVED.put("checkoutTimeout", "poolTimeout");
-        RESERVED.put("maxConnectionAge", "poolRecycle");
-        String ping = "poolPrePing (the engine validates connections itself)";
-        for (String name : List.of("testConnectionOnCheckout", "testConnectionOnCheckin", "connectionTesterClassName",
-                "preferredTestQuery", "automaticTestTable", "connectionIsValidTimeout", "attemptResurrectOnCheckin")) {
-            RESERVED.put(name, ping);
-        }
-        RESERVED.put("autoCommitOnClose", "resetOnReturn");
-        RESERVED.put("forceIgnoreUnresolvedTransactions", "resetOnReturn");
-        String connect = "connectTimeout (a failed connect fails the checkout at once and leaves the pool usable)";
-        for (String name : List.of("acquireRetryAttempts", "acquireRetryDelay", "breakAfterAcquireFailure",
-                "loginTimeout")) {
-            RESERVED.put(name, connect);
-        }
-        RESERVED.put("forceSynchronousCheckins", "none: the adapter needs synchronous checkins to count idle"
-                + " connections exactly");
-        String url = "the engine URL and connectArg(...)";
-        for (String name : List.of("user", "password", "overrideDefaultUser", "overrideDefaultPassword", "jdbcUrl",
-                "driverClass", "nestedDataSource", "connectionPoolDataSource")) {
-            RESERVED.put(name, url);
-        }
+        reserve("poolSize / maxOverflow (the engine caps, queues and keeps at most poolSize idle)",
+                "maxPoolSize", "minPoolSize", "initialPoolSize", "acquireIncrement");
+        reserve("poolTimeout (the adapter waits inside c3p0 in short slices)", "checkoutTimeout");
+        reserve("poolRecycle / poolPrePing (the engine retires and tests connections itself)", "maxConnectionAge",
+                "maxIdleTime", "maxIdleTimeExcessConnections", "idleConnectionTestPeriod", "propertyCycle",
+                "testConnectionOnCheckout", "testConnectionOnCheckin", "connectionTesterClassName",
+                "preferredTestQuery", "automaticTestTable", "connectionIsValidTimeout", "attemptResurrectOnCheckin");
+        reserve("resetOnReturn", "autoCommitOnClose", "forceIgnoreUnresolvedTransactions");
+        reserve("connectArg(...) / the driver's connect timeout (a failed connect fails the checkout that waited"
+                + " for it, once)", "acquireRetryAttempts", "acquireRetryDelay", "breakAfterAcquireFailure",
+                "loginTimeout");
+        reserve("nothing: the engine needs a returned connection kept or gone when the checkin returns",
+                "forceSynchronousCheckins");
+        reserve("the engine URL and connectArg(...)", "user", "password", "overrideDefaultUser",
+                "overrideDefaultPassword", "jdbcUrl", "driverClass", "nestedDataSource", "connectionPoolDataSource",
+                "userOverridesAsString");
     }
 
     private C3p0Properties() {
     }
 
-    /** Problems with the given properties; empty when every one is accepted with a valid value. */
+    private static void reserve(String instead, String... names) {
+        for (String name : names) {
+            RESERVED.put(name, instead);
+        }
+    }
+
+    /** Problems with the given properties, found by applying them to scratch c3p0 objects; empty when none. */
     static List<String> problems(Map<String, String> properties) {
         List<String> problems = new ArrayList<>();
+        WrapperConnectionPoolDataSource source = new WrapperConnectionPoolDataSource(false);
+        PoolBackedDataSource pool = new PoolBackedDataSource(false);
         properties.forEach((name, value) -> {
-            String problem = problem(name, value);
-            if (problem != null) {
-                problems.add(problem);
+            if (RESERVED.containsKey(name)) {
+                problems.add("backendProperty '" + name + "' is set by Athanor for pool 'c3p0'; use "
+                        + RESERVED.get(name) + " instead");
+            } else if (!ACCEPTED.containsKey(name)) {
+                problems.add("backend 'c3p0' has no backendProperty '" + name + "'; accepted: "
+                        + String.join(", ", ACCEPTED.keySet())
+                        + " (see https://www.mchange.com/projects/c3p0/#configuration_properties)");
+            } else {
+                try {
+                    ACCEPTED.get(name).set(source, pool, value.strip());
+                } catch (PropertyVetoException | RuntimeException e) {
+                    problems.add("backendProperty '" + name + "' " + e.getMessage() + ", was '" + value + "'");
+                }
             }
         });
         return problems;
     }
 
-    private static String problem(String name, String value) {
-        String instead = RESERVED.get(name);
-        if (instead != null) {
-            return "backendProperty '" + name + "' is set by Athanor for pool 'c3p0'; use " + instead + " instead";
+    /** Applies validated properties to the pool's c3p0 objects. */
+    static void apply(Map<String, String> properties, WrapperConnectionPoolDataSource source,
+                      PoolBackedDataSource pool) {
+        properties.forEach((name, value) -> {
+            try {
+                ACCEPTED.get(name).set(source, pool, value.strip());
+            } catch (PropertyVetoException | RuntimeException e) {
+                throw new IllegalArgumentException("c3p0 refused backendProperty '" + name + "' = '" + value + "'", e);
+            }
+        });
+    }
+
+    private static int atLeast(int min, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        Setting setting = ACCEPTED.get(name);
-        if (setting == null) {
-            return "backend 'c3p0' has no backendProperty '" + name + "'; accepted: " + String.join(", ",
-                    ACCEPTED.keySet()) + " (see https://www.mchange.com/projects/c3p0/#configuration_properties)";
+        throw new IllegalArgumentException("must be an integer >= " + min);
+    }
+
+    private static boolean bool(String v) {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
         }
-        String v = value.strip();
-        switch (setting.type()) {
-            case INT:
-            case POSITIVE_INT:
-                int min = setting.type() == Type.POSITIVE_INT ? 1 : 0;
-                try {
-                    if (Integer.parseInt(v) >= min) {
-                        return null;
-                    }
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-                return "backendProperty '" + name + "' must be an integer >= " + min + ", was '" + value + "'";
-            case BOOLEAN:
-                return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
-                        : "backendProperty '" + name + "' must be true or false, was '" + value + "'";
-            case CLASS_NAME:
-                try {
-                    Class.forName(v, false, C3p0Properties.class.getClassLoader());
-                    return null;
-                } catch (ClassNotFoundException | LinkageError e) {
-                    return "backendProperty '" + name + "' must name a class on the classpath, was '" + value + "'";
-                }
-            default:
-                return setting.choices().isEmpty() || setting.choices().contains(v.toLowerCase(Locale.ROOT)) ? null
-                        : "backendProperty '" + name + "' must be one of " + new java.util.TreeSet<>(setting.choices())
-                        + ", was '" + value + "'";
+        throw new IllegalArgumentException("must be true or false");
+    }
+
+    private static String type(String v) {
+        try {
+            Class.forName(v, false, C3p0Properties.class.getClassLoader());
+            return v;
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("must name a class on the classpath");
         }
     }
 
-    /** Applies already validated properties to the native objects. */
-    static void apply(Map<String, String> properties, WrapperConnectionPoolDataSource poolSource,
-                      PoolBackedDataSource dataSource) {
-        properties.forEach((name, value) -> {
-            Setting setting = ACCEPTED.get(name);
-            Object target = setting.onPoolDataSource() ? dataSource : poolSource;
-            String setter = "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
-            String v = value.strip();
-            try {
-                switch (setting.type()) {
-                    case INT:
-                    case POSITIVE_INT:
-                        target.getClass().getMethod(setter, int.class).invoke(target, Integer.parseInt(v));
-                        break;
-                    case BOOLEAN:
-                        target.getClass().getMethod(setter, boolean.class).invoke(target, Boolean.parseBoolean(v));
-                        break;
-                    default:
-                        Method m = target.getClass().getMethod(setter, String.class);
-                        m.invoke(target, v);
-                }
-            } catch (InvocationTargetException e) {
-                throw new IllegalArgumentException("c3p0 refused backendProperty '" + name + "' = '" + value + "'",
-                        e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("c3p0 has no setter for backendProperty '" + name + "'", e);
-            }
-        });
+    private static String oneOf(String v, String... choices) {
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (List.of(choices).contains(lower)) {
+            return lower;
+        }
+        throw new IllegalArgumentException("must be one of " + List.of(choices));
     }
 }

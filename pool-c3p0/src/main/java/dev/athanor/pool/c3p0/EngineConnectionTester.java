@@ -6,21 +6,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The c3p0 {@link ConnectionTester} an Athanor pool runs with. c3p0 instantiates it by class name, hence public.
- *
- * <p>An exception from a borrowed connection never makes c3p0 drop the connection on its own: the engine decides
- * that (it invalidates on a disconnect and pings before checkout when {@code poolPrePing} is on), so c3p0 must not
- * also mark it broken and open a replacement behind the engine's back. Idle tests that a user turns on with
- * {@code backendProperty("idleConnectionTestPeriod", ...)} use {@link Connection#isValid(int)}.
+ * The c3p0 {@link ConnectionTester} of an Athanor pool (public: c3p0 makes it from its class name). It runs at checkin
+ * only, so that a connection the engine discarded (closed) is dropped rather than kept. An SQL error never makes c3p0
+ * drop a connection: the engine decides, and c3p0 must not open a replacement behind its back.
  */
 public final class EngineConnectionTester implements ConnectionTester {
     private static final long serialVersionUID = 1L;
-    private static final int VALID_TIMEOUT_SECONDS = 5;
 
     @Override
     public int activeCheckConnection(Connection c) {
         try {
-            return c.isValid(VALID_TIMEOUT_SECONDS) ? CONNECTION_IS_OKAY : CONNECTION_IS_INVALID;
+            return c.isClosed() ? CONNECTION_IS_INVALID : CONNECTION_IS_OKAY;
         } catch (SQLException | RuntimeException e) {
             return CONNECTION_IS_INVALID;
         }
