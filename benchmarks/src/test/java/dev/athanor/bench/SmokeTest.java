@@ -67,7 +67,7 @@ class SmokeTest {
         assertThat(Files.readString(json, StandardCharsets.UTF_8)).startsWith("[").contains("\"impl\" : \"athanor\"");
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains("What Athanor adds per cycle")
-                .containsPattern("connectionCycle +1 dbcp +[0-9.]+ +– +[0-9.]+ +[-+][0-9.]+ +– +[0-9.]+×");
+                .containsPattern("connectionCycle +1 dbcp +[0-9.]+ +[0-9.]+ +[-+][0-9.]+ +[0-9.]+×");
     }
 
     @Test
