@@ -1,7 +1,5 @@
 package dev.athanor.spi;
 
-import dev.athanor.Dialect;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -23,8 +21,6 @@ public interface ConnectionSource {
     /** The pool name, for log lines and messages. */
     String poolName();
 
-    /** The database's dialect. */
-    Dialect dialect();
 
     /** The database URL with its password masked, for log lines and messages. */
     String describe();

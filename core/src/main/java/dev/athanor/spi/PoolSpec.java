@@ -132,9 +132,6 @@ public final class PoolSpec {
         return explicitlySet;
     }
 
-    public boolean isExplicit(Knob knob) {
-        return explicitlySet.contains(knob);
-    }
 
     /** The error a checkout raises when it times out, with SQLAlchemy's wording and {@code cause} kept. */
     public PoolTimeoutException timeoutException(Throwable cause) {

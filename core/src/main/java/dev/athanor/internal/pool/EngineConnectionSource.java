@@ -102,7 +102,6 @@ public final class EngineConnectionSource implements ConnectionSource {
         return poolName;
     }
 
-    @Override
     public Dialect dialect() {
         return dialect;
     }
