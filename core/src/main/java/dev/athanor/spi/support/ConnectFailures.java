@@ -102,10 +102,6 @@ public final class ConnectFailures {
         return f.error;
     }
 
-    /** True while a failure waits to be taken (the data source then fails at once). */
-    public boolean hasPendingFailure() {
-        return pending.get() != null;
-    }
 
     Connection open() throws SQLException {
         if (wanted != null) {
