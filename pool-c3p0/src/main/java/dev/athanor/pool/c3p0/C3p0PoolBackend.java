@@ -1,11 +1,14 @@
 package dev.athanor.pool.c3p0;
 
 import com.mchange.v2.c3p0.PoolBackedDataSource;
+import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 
 import dev.athanor.spi.ConnectionSource;
 import dev.athanor.spi.PoolBackend;
+import dev.athanor.spi.PoolSpec;
 import dev.athanor.spi.support.ConnectFailures;
 
+import java.beans.PropertyVetoException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,26 +18,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store over a c3p0 pool ({@link C3p0PoolProvider} has its settings). {@link #take()} returns c3p0's proxy, which
- * unwraps to the engine's connection. Thread-safe.
+ * The store over a c3p0 pool; {@link #take()} returns c3p0's proxy. c3p0 is set up never to stand in the engine's way:
+ * room for {@code poolSize + maxOverflow} connections, none opened up front, one per need, one connect attempt whose
+ * failure reaches the checkout that waited for it; no expiry, tests or transaction handling of its own but a check at
+ * checkin that drops what the engine discarded ({@link EngineConnectionTester}); synchronous checkins.
  *
- * <p>c3p0 keeps its pool at the largest size it reached and refills it whenever it loses a connection (discarded, or
- * closed by {@link #dispose()}); the engine must not have connections open that it does not count. So c3p0 connects
- * through a gate: a connect goes through only while more checkouts wait inside c3p0 than there are connections to
- * serve them (kept idle, opened and not handed out yet, or being opened), and otherwise fails without reaching the
- * database. A connection opened for a checkout that a returned connection served meanwhile is closed by
- * {@link #reconcile()} once nobody waits in c3p0: it would be idle without the engine knowing.
+ * <p>c3p0 refills its pool to the largest size it reached whenever it loses a connection, but the engine must count
+ * every open connection. So c3p0 connects through a gate: a connect goes through only while more checkouts wait in
+ * c3p0 than there are connections to serve them (kept idle, opened and not handed out yet, or being opened), and
+ * otherwise fails without reaching the database. A connection opened for a checkout that a returned connection
+ * served meanwhile is closed by {@link #reconcile()} once nobody waits in c3p0.
  */
 final class C3p0PoolBackend implements PoolBackend {
     private static final Logger LOG = LoggerFactory.getLogger(C3p0PoolBackend.class);
-    /** Runs {@link #reconcile()} a little later, on the common pool. */
     private static final Executor LATER = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+    private static final AtomicLong IDENTITY = new AtomicLong();
+    /** How long one wait in c3p0 lasts before the checkout looks for a failed connect of its own. */
+    private static final int SLICE_MILLIS = 200;
 
     private final String name;
     private final PoolBackedDataSource pool;
@@ -46,15 +53,46 @@ final class C3p0PoolBackend implements PoolBackend {
     private int connecting; // guarded by gate
     private volatile boolean closed;
 
-    C3p0PoolBackend(String name, ConnectionSource source, PoolBackedDataSource pool) {
-        this.name = name;
-        this.pool = pool;
+    C3p0PoolBackend(PoolSpec spec, ConnectionSource source) {
+        this.name = spec.poolName();
         this.failures = new ConnectFailures(source::connect);
-    }
-
-    /** The data source c3p0 opens connections from. */
-    DataSource connections() {
-        return gate;
+        this.pool = new PoolBackedDataSource(false);
+        WrapperConnectionPoolDataSource c = new WrapperConnectionPoolDataSource(false);
+        // Unregistered c3p0 beans get no identity token, and c3p0's DEBUG logging then fails in their hashCode().
+        String token = name + "-" + IDENTITY.incrementAndGet();
+        c.setIdentityToken(token + "-source");
+        pool.setIdentityToken(token + "-pool");
+        try {
+            c.setNestedDataSource(gate);
+            c.setInitialPoolSize(0);
+            c.setMinPoolSize(0);
+            c.setAcquireIncrement(1);
+            c.setMaxPoolSize(spec.maxConnections());
+            c.setCheckoutTimeout(SLICE_MILLIS);
+            c.setMaxIdleTime(0);
+            c.setMaxIdleTimeExcessConnections(0);
+            c.setMaxConnectionAge(0);
+            c.setIdleConnectionTestPeriod(0);
+            c.setTestConnectionOnCheckout(false);
+            c.setTestConnectionOnCheckin(true);
+            c.setConnectionTesterClassName(EngineConnectionTester.class.getName());
+            c.setPreferredTestQuery(null);
+            c.setAutomaticTestTable(null);
+            c.setAttemptResurrectOnCheckin(false);
+            c.setAutoCommitOnClose(false);
+            c.setForceIgnoreUnresolvedTransactions(true);
+            c.setForceSynchronousCheckins(true);
+            c.setAcquireRetryAttempts(0); // one attempt in c3p0 0.14, whatever its documentation says of zero
+            c.setBreakAfterAcquireFailure(false);
+            c.setMarkSessionBoundaries("never");
+            c.setUnreturnedConnectionTimeout(0);
+            pool.setDataSourceName(name);
+            pool.setNumHelperThreads(3);
+            pool.setConnectionPoolDataSource(c);
+        } catch (PropertyVetoException e) {
+            throw new IllegalStateException("[" + name + "] c3p0 refused a setting: " + e.getMessage(), e);
+        }
+        C3p0PoolProvider.apply(spec.backendProperties(), c, pool);
     }
 
     private Connection connect() throws SQLException {
@@ -80,10 +118,7 @@ final class C3p0PoolBackend implements PoolBackend {
         return c;
     }
 
-    /**
-     * Closes the fresh connections once no checkout waits in c3p0 (one that waits is about to take them). c3p0 keeps
-     * each as a closed idle entry, which {@link #take()} drops.
-     */
+    /** Once no checkout waits in c3p0, closes the fresh connections; {@link #take()} drops their entries. */
     private void reconcile() {
         if (closed || fresh.isEmpty()) {
             return;
@@ -94,7 +129,7 @@ final class C3p0PoolBackend implements PoolBackend {
         }
         fresh.forEach(c -> {
             if (fresh.remove(c)) {
-                discardPhysical(c);
+                closeQuietly(c);
             }
         });
     }
@@ -112,9 +147,8 @@ final class C3p0PoolBackend implements PoolBackend {
     }
 
     /**
-     * Borrows from c3p0. c3p0 fails every waiting checkout when a connect fails (or the gate refuses one), so the wait
-     * is cut in slices ({@code checkoutTimeout}): after each one that ends without a connection, a failed connect begun
-     * since this checkout started is this checkout's to throw; otherwise it borrows again.
+     * Borrows from c3p0 in slices ({@code checkoutTimeout}): c3p0 fails every waiter when a connect fails or the gate
+     * refuses one, so after an empty slice it throws a failed connect begun since it started, or borrows again.
      */
     @Override
     public Connection take() throws SQLException {
@@ -132,7 +166,7 @@ final class C3p0PoolBackend implements PoolBackend {
                 if (interrupted(e)) {
                     throw e;
                 }
-                if (System.nanoTime() - slice < TimeUnit.MILLISECONDS.toNanos(C3p0PoolProvider.SLICE_MILLIS / 2)) {
+                if (System.nanoTime() - slice < TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS / 2)) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // c3p0 is failing its waiters: let it
                 }
                 continue;
@@ -170,16 +204,11 @@ final class C3p0PoolBackend implements PoolBackend {
     @Override
     public void discard(Connection connection) {
         try {
-            discardPhysical(connection.unwrap(Connection.class));
+            closeQuietly(connection.unwrap(Connection.class));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("[{}] c3p0's proxy did not unwrap; c3p0 closes the connection", name, e);
         }
         closeQuietly(connection);
-    }
-
-    private void discardPhysical(Connection c) {
-        open.remove(c);
-        closeQuietly(c);
     }
 
     /** c3p0's soft reset: it closes its idle connections now, borrowed ones when they come back. */
@@ -202,7 +231,7 @@ final class C3p0PoolBackend implements PoolBackend {
         } catch (RuntimeException e) {
             LOG.warn("[{}] c3p0 failed to close: {}", name, e.toString());
         }
-        open.forEach(this::discardPhysical);
+        open.forEach(this::closeQuietly);
     }
 
     /** {@link PoolBackedDataSource} (or {@code PooledDataSource}), or its {@code WrapperConnectionPoolDataSource}. */
@@ -213,11 +242,6 @@ final class C3p0PoolBackend implements PoolBackend {
                 : type.isInstance(configuration) ? type.cast(configuration) : PoolBackend.super.unwrap(type);
     }
 
-    @Override
-    public String toString() {
-        return "C3p0PoolBackend[" + name + "]";
-    }
-
     private static boolean isClosed(Connection c) {
         try {
             return c.isClosed();
@@ -226,7 +250,9 @@ final class C3p0PoolBackend implements PoolBackend {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    /** Forgets and closes a connection (or a proxy, which checks it in); a failure to close is ignored. */
+    private void closeQuietly(Connection c) {
+        open.remove(c);
         try {
             c.close();
         } catch (SQLException | RuntimeException ignored) {
@@ -236,8 +262,6 @@ final class C3p0PoolBackend implements PoolBackend {
 
     /** A refill the gate refused: expected, so c3p0 logs it without a stack trace. */
     private static final class Refused extends SQLException {
-        private static final long serialVersionUID = 1L;
-
         Refused(String name) {
             super("[" + name + "] Athanor refused c3p0's refill: no checkout waits for a new connection", "08001");
         }

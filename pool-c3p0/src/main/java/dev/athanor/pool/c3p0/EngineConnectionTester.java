@@ -6,13 +6,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The c3p0 {@link ConnectionTester} of an Athanor pool (public: c3p0 makes it from its class name). It runs at checkin
- * only, so that a connection the engine discarded (closed) is dropped rather than kept. An SQL error never makes c3p0
- * drop a connection: the engine decides, and c3p0 must not open a replacement behind its back.
+ * c3p0's {@link ConnectionTester} for Athanor pools (public: c3p0 makes it from its class name), run at checkin only:
+ * it drops a connection the engine discarded (closed). An SQL error never makes c3p0 drop a connection: the engine
+ * decides, and c3p0 must not open a replacement behind its back.
  */
 public final class EngineConnectionTester implements ConnectionTester {
-    private static final long serialVersionUID = 1L;
-
     @Override
     public int activeCheckConnection(Connection c) {
         try {

@@ -18,26 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code dbcp} store: a commons-pool2 {@link GenericObjectPool} of DBCP {@link PoolableConnection}s, each wrapping
- * a connection from the engine's {@link ConnectionSource} (so it unwraps to it). The engine enforces every pool rule;
+ * The {@code dbcp} store: a commons-pool2 {@link GenericObjectPool} of DBCP {@link PoolableConnection}s, each wrapping
+ * (and unwrapping to) a connection from the engine's {@link ConnectionSource}. The engine enforces every pool rule;
  * the native pool is set up never to stand in its way:
  * <ul>
  *   <li>{@code maxTotal -1}, {@code blockWhenExhausted false}: the engine caps and queues checkouts, so no thread
- *       waits inside pool2; {@link #take()} opens a connection on the caller's thread when none is idle, and pool2
- *       does not retry a failed connect.</li>
+ *       waits in pool2; {@link #take()} connects on the caller's thread, and pool2 does not retry a failed connect.
  *   <li>{@code maxIdle = poolSize} ({@code -1} for 0), {@code minIdle 0}: the engine counts a connection idle before
- *       {@link #keep} and uncounts it only after pool2 handed it out, so pool2 never finds {@code maxIdle} reached at
- *       {@code keep} and never destroys the connection kept.</li>
- *   <li>{@code lifo = useLifo}: pool2 hands out the head of its idle deque and returns to the head or the tail.</li>
- *   <li>{@code testOn*}, {@code maxConn}, DBCP's rollback and auto-commit on return are off: pre-ping, recycle, reset
- *       and restoring session settings are the engine's.</li>
+ *       {@link #keep} and uncounts it only after pool2 handed it out, so pool2 never destroys a connection kept.
+ *   <li>{@code lifo = useLifo}: pool2 hands out the head of its idle deque and returns to the head or the tail.
+ *   <li>{@code testOn*}, {@code maxConn}, DBCP's rollback and auto-commit on return off: the engine's work.
  *   <li>{@link #discard}: the connection goes back marked, its passivation fails, and pool2 destroys it without a
- *       replacement (no thread waits). {@code GenericObjectPool.invalidateObject} is not used: since pool2 2.13.0 it
- *       calls {@code addObject()} (POOL-424), opening a replacement on the discarding thread.</li>
+ *       replacement. Not {@code invalidateObject}: since pool2 2.13.0 it calls {@code addObject()} (POOL-424),
+ *       opening a replacement on the discarding thread.
  * </ul>
  * No thread runs unless {@code timeBetweenEvictionRunsMillis} is set; what the evictor closes stops counting as idle
- * for the engine when it closes. {@code engine.unwrap(GenericObjectPool.class)} (or
- * {@code PoolableConnectionFactory.class}) reaches the native objects; borrowing from them bypasses the engine.
+ * for the engine when it closes.
  */
 public final class DbcpPoolBackend implements PoolBackend {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.pool.dbcp");
@@ -57,8 +53,8 @@ public final class DbcpPoolBackend implements PoolBackend {
         this.factory = new Factory(source);
         GenericObjectPoolConfig<PoolableConnection> config = new GenericObjectPoolConfig<>();
         config.setJmxEnabled(false);
-        DbcpProperties.apply(spec.backendProperties(), config, factory);
-        // The knobs last, so that nothing overrides them (validation refuses such properties anyway).
+        spec.backendProperties().forEach((name, value) -> DbcpPoolProvider.apply(name, value.trim(), config, factory));
+        // The knobs last, so that nothing overrides them.
         config.setMaxTotal(-1);
         config.setMaxIdle(spec.poolSize() == 0 ? -1 : spec.poolSize());
         config.setMinIdle(0);
@@ -126,7 +122,7 @@ public final class DbcpPoolBackend implements PoolBackend {
         open.forEach(this::closeQuietly);
     }
 
-    /** {@link GenericObjectPool} (or any type it implements), {@link PoolableConnectionFactory}, or this backend. */
+    /** {@link GenericObjectPool} (or a type it implements) or {@link PoolableConnectionFactory}; do not borrow. */
     @Override
     public <T> T unwrap(Class<T> type) {
         for (Object o : new Object[] {pool, factory, this}) {

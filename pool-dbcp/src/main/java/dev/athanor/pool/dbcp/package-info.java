@@ -1,5 +1,2 @@
-/**
- * The {@code dbcp} pool backend: Apache Commons DBCP2 and commons-pool2 behind Athanor's pool SPI. Select it with
- * {@code Engine.builder(url).pool("dbcp")}; see {@link dev.athanor.pool.dbcp.DbcpPoolProvider}.
- */
+/** The {@code dbcp} pool: Apache Commons DBCP2 and commons-pool2 as the store under the engine's pool rules. */
 package dev.athanor.pool.dbcp;

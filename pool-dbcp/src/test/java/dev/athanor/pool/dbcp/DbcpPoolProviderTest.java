@@ -115,7 +115,7 @@ class DbcpPoolProviderTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("backend 'dbcp' has no backend property 'leakDetectionThreshold'")
                 .hasMessageContaining("timeBetweenEvictionRunsMillis, validationQuery")
-                .hasMessageContaining(DbcpProperties.DOCS);
+                .hasMessageContaining(DbcpPoolProvider.DOCS);
     }
 
     @ParameterizedTest

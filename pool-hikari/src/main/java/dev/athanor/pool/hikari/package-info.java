@@ -1,6 +1,2 @@
-/**
- * The {@code hikari} pool backend: {@link dev.athanor.pool.hikari.HikariPoolProvider} (found through
- * {@code META-INF/services}) and {@link dev.athanor.pool.hikari.HikariPoolBackend}, HikariCP 7 as the connection
- * store under the engine's QueuePool rules.
- */
+/** The {@code hikari} pool: HikariCP 7 as the connection store under the engine's pool rules. */
 package dev.athanor.pool.hikari;
