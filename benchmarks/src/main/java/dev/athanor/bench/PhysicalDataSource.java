@@ -1,27 +1,22 @@
 package dev.athanor.bench;
 
 import dev.athanor.Url;
+import dev.athanor.spi.support.SimpleDataSource;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * Opens physical connections the way Athanor's engine does (the driver found once, the URL's properties, auto-commit
  * off), so that a native pool built on it does the same work per connection as the pool under an engine.
  */
-final class PhysicalDataSource implements DataSource {
+final class PhysicalDataSource extends SimpleDataSource {
     private final String jdbcUrl;
     private final Properties properties;
     private final Driver driver;
-    private PrintWriter logWriter;
-    private int loginTimeout;
 
     PhysicalDataSource(String url) {
         Url parsed = Url.parse(url);
@@ -61,48 +56,5 @@ final class PhysicalDataSource implements DataSource {
             throw e;
         }
         return c;
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("credentials come from the URL");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return logWriter;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        logWriter = out;
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        loginTimeout = seconds;
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return loginTimeout;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("no java.util.logging");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

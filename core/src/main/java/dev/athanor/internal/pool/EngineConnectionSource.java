@@ -4,14 +4,12 @@ import dev.athanor.Dialect;
 import dev.athanor.IsolationLevel;
 import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.spi.ConnectionSource;
+import dev.athanor.spi.support.SimpleDataSource;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -117,57 +115,10 @@ public final class EngineConnectionSource implements ConnectionSource {
     }
 
     /** The source seen as a {@link DataSource}; credentials come from the engine, so the user/password form is refused. */
-    private final class SourceDataSource implements DataSource {
-        private PrintWriter logWriter;
-        private int loginTimeout;
-
+    private final class SourceDataSource extends SimpleDataSource {
         @Override
         public Connection getConnection() throws SQLException {
             return connect();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("[" + poolName
-                    + "] credentials come from the engine URL; use getConnection()");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return logWriter;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            this.logWriter = out;
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            this.loginTimeout = seconds;
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return loginTimeout;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException("no java.util.logging logger");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            if (iface.isInstance(this)) {
-                return iface.cast(this);
-            }
-            throw new SQLException("not a wrapper for " + iface.getName());
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return iface.isInstance(this);
         }
 
         @Override

@@ -1,12 +1,9 @@
 package dev.athanor.spi.support;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -165,56 +162,10 @@ public final class ConnectFailures {
         }
     }
 
-    private final class FailureAwareDataSource implements DataSource {
-        private PrintWriter logWriter;
-        private int loginTimeout;
-
+    private final class FailureAwareDataSource extends SimpleDataSource {
         @Override
         public Connection getConnection() throws SQLException {
             return open();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("credentials come from the engine URL; use getConnection()");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return logWriter;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            this.logWriter = out;
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            this.loginTimeout = seconds;
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return loginTimeout;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException("no java.util.logging logger");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            if (iface.isInstance(this)) {
-                return iface.cast(this);
-            }
-            throw new SQLException("not a wrapper for " + iface.getName());
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return iface.isInstance(this);
         }
     }
 }
