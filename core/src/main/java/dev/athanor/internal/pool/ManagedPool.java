@@ -14,7 +14,7 @@ import dev.athanor.spi.PoolSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ManagedPool {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.pool");
     private static final int PING_TIMEOUT_SECONDS = 5;
+    private static final long OUT = 1L;
+    private static final long IDLE = 1L << 32;
 
     /** What the engine applies around every backend and that a backend is never told. */
     public static final class Rules {
@@ -67,8 +69,11 @@ public final class ManagedPool {
     private final boolean resetCommit;
     private final CheckoutSlots slots;
     private final int maxIdle;
-    private final AtomicInteger idle = new AtomicInteger();
-    private final AtomicInteger checkedOut = new AtomicInteger();
+    /**
+     * The counts in one word, so that each change is one atomic operation and every read a consistent snapshot:
+     * idle connections in the high 32 bits, checked-out ones in the low 32 bits.
+     */
+    private final AtomicLong counts = new AtomicLong();
 
     private volatile PoolBackend backend;
     /** The backend when it is a core pool with rules of its own ({@code null}, {@code static}); else null. */
@@ -187,10 +192,7 @@ public final class ManagedPool {
             p = physical(b, c);
             if (o == null) {
                 p.lend(c);
-                if (p.leaveIdle()) {
-                    idle.decrementAndGet();
-                }
-                checkedOut.incrementAndGet();
+                counts.addAndGet(p.leaveIdle() ? OUT - IDLE : OUT);
             }
             return p;
         } catch (SQLException e) {
@@ -275,7 +277,7 @@ public final class ManagedPool {
                 o.discard(p);
             } else {
                 Connection lease = p.endLease();
-                checkedOut.decrementAndGet();
+                counts.addAndGet(-OUT);
                 backend.discard(lease);
             }
         }
@@ -363,15 +365,14 @@ public final class ManagedPool {
             return; // returned twice: the first return counted
         }
         PoolBackend b = backend;
-        checkedOut.decrementAndGet();
         try {
-            if (!closed && reserveIdle()) {
+            if (returnIdle()) {
                 p.markIdle();
                 try {
                     b.keep(lease);
                 } catch (SQLException | RuntimeException e) {
                     if (p.leaveIdle()) {
-                        idle.decrementAndGet();
+                        counts.addAndGet(-IDLE);
                     }
                     LOG.warn("[{}] the backend failed to keep a returned connection; discarding it: {}",
                             spec.poolName(), secrets.scrub(e.toString()));
@@ -385,14 +386,18 @@ public final class ManagedPool {
         }
     }
 
-    /** Counts one more idle connection unless {@code poolSize} are idle already (a compare-and-set: exact). */
-    private boolean reserveIdle() {
+    /**
+     * Moves a returned connection from checked out to idle unless {@code poolSize} are idle already (or the pool is
+     * closed): one compare-and-set, so the idle cap is exact. False: it only stops counting as checked out.
+     */
+    private boolean returnIdle() {
         while (true) {
-            int now = idle.get();
-            if (now >= maxIdle) {
+            long now = counts.get();
+            if (closed || (int) (now >>> 32) >= maxIdle) {
+                counts.addAndGet(-OUT);
                 return false;
             }
-            if (idle.compareAndSet(now, now + 1)) {
+            if (counts.compareAndSet(now, now + IDLE - OUT)) {
                 return true;
             }
         }
@@ -401,7 +406,7 @@ public final class ManagedPool {
     /** Whatever closed it (dispose, the native pool's own eviction, close), an idle connection stops counting. */
     private void physicalClosed(PhysicalConnection p) {
         if (p.leaveIdle()) {
-            idle.decrementAndGet();
+            counts.addAndGet(-IDLE);
         }
     }
 
@@ -435,7 +440,7 @@ public final class ManagedPool {
             } else {
                 Connection lease = p.endLease();
                 if (lease != null) {
-                    checkedOut.decrementAndGet();
+                    counts.addAndGet(-OUT);
                     try {
                         b.discard(lease);
                     } finally {
@@ -457,7 +462,8 @@ public final class ManagedPool {
         if (o != null) {
             return o.status();
         }
-        return StatusSnapshot.queue(spec.poolSize(), idle::get, checkedOut);
+        long now = counts.get();
+        return PoolStatus.queue(spec.poolSize(), (int) (now >>> 32), (int) now);
     }
 
     /** Checkouts waiting for a slot now (an estimate). */
