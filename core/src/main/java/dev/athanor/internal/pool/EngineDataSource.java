@@ -1,23 +1,20 @@
 package dev.athanor.internal.pool;
 
 import dev.athanor.internal.jdbc.ConnectionHandle;
+import dev.athanor.spi.support.SimpleDataSource;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
- * An engine seen as a {@link DataSource} for libraries that take one: {@code getConnection()} is a checkout (with
+ * An engine seen as a {@link javax.sql.DataSource} for libraries that take one: {@code getConnection()} is a checkout (with
  * the engine's recycle, pre-ping and events) and closing the connection is a checkin with reset on return. A
  * connection once closed is dead: every call on it fails with SQLState {@code 08003}, and its statements are closed.
  */
-public final class EngineDataSource implements DataSource {
+public final class EngineDataSource extends SimpleDataSource {
     private final ManagedPool pool;
     private final String description;
-    private PrintWriter logWriter;
 
     public EngineDataSource(ManagedPool pool, String description) {
         this.pool = pool;
@@ -38,16 +35,6 @@ public final class EngineDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
-        return logWriter;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        this.logWriter = out;
-    }
-
-    @Override
     public void setLoginTimeout(int seconds) throws SQLException {
         throw new SQLFeatureNotSupportedException("[" + pool.name() + "] set connectTimeout on the engine instead");
     }
@@ -55,24 +42,6 @@ public final class EngineDataSource implements DataSource {
     @Override
     public int getLoginTimeout() {
         return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("Athanor logs through SLF4J");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 
     @Override
