@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * checkin that drops what the engine discarded ({@link EngineConnectionTester}); synchronous checkins.
  *
  * <p>c3p0 refills its pool to the largest size it reached whenever it loses a connection, but the engine must count
- * every open connection. So c3p0 connects through a gate: a connect goes through only while more checkouts wait in
- * c3p0 than there are connections to serve them (kept idle, opened and not handed out yet, or being opened), and
- * otherwise fails without reaching the database. A connection opened for a checkout that a returned connection
- * served meanwhile is closed by {@link #reconcile()} once nobody waits in c3p0.
+ * every open connection. So c3p0 connects through a gate: a connect goes through only while more checkouts are
+ * borrowing from c3p0 (counted here: c3p0's own count of waiting threads lags its hand-offs) than there are
+ * connections to serve them (kept idle, opened and not handed out yet, or being opened), and otherwise fails without
+ * reaching the database. A connection opened for a checkout that a returned connection served meanwhile is closed by
+ * {@link #reconcile()} once no checkout is borrowing.
  */
 final class C3p0PoolBackend implements PoolBackend {
     private static final Logger LOG = LoggerFactory.getLogger(C3p0PoolBackend.class);
@@ -51,6 +52,8 @@ final class C3p0PoolBackend implements PoolBackend {
     private final Set<Connection> kept = ConcurrentHashMap.newKeySet(); // kept idle, not handed out since
     private final Set<Connection> fresh = ConcurrentHashMap.newKeySet(); // opened, not handed out yet
     private int connecting; // guarded by gate
+    /** Checkouts inside {@link #take()} now: c3p0's own count of waiting threads lags a hand-off. Guarded by gate. */
+    private volatile int borrowing;
     private volatile boolean closed;
 
     C3p0PoolBackend(PoolSpec spec, ConnectionSource source) {
@@ -97,7 +100,7 @@ final class C3p0PoolBackend implements PoolBackend {
 
     private Connection connect() throws SQLException {
         synchronized (gate) {
-            if (closed || awaiting() <= live(kept) + live(fresh) + connecting) {
+            if (closed || borrowing <= live(kept) + live(fresh) + connecting) {
                 throw new Refused(name);
             }
             connecting++;
@@ -118,12 +121,12 @@ final class C3p0PoolBackend implements PoolBackend {
         return c;
     }
 
-    /** Once no checkout waits in c3p0, closes the fresh connections; {@link #take()} drops their entries. */
+    /** Once no checkout is borrowing, closes the fresh connections; {@link #take()} drops their entries. */
     private void reconcile() {
         if (closed || fresh.isEmpty()) {
             return;
         }
-        if (awaiting() > 0) {
+        if (borrowing > 0) {
             LATER.execute(this::reconcile);
             return;
         }
@@ -134,13 +137,6 @@ final class C3p0PoolBackend implements PoolBackend {
         });
     }
 
-    private int awaiting() {
-        try {
-            return pool.getNumThreadsAwaitingCheckoutDefaultUser();
-        } catch (SQLException e) {
-            return 0;
-        }
-    }
 
     private static int live(Set<Connection> connections) {
         return (int) connections.stream().filter(c -> !isClosed(c)).count();
@@ -156,9 +152,15 @@ final class C3p0PoolBackend implements PoolBackend {
         while (!closed) {
             long slice = System.nanoTime();
             Connection proxy;
+            synchronized (gate) {
+                borrowing++;
+            }
             try {
                 proxy = pool.getConnection();
             } catch (SQLException e) {
+                synchronized (gate) {
+                    borrowing--;
+                }
                 SQLException failed = failures.takeFailure(start);
                 if (failed != null) {
                     throw failed;
@@ -172,7 +174,12 @@ final class C3p0PoolBackend implements PoolBackend {
                 continue;
             }
             Connection c = proxy.unwrap(Connection.class);
-            if ((kept.remove(c) | fresh.remove(c)) && !isClosed(c)) {
+            boolean claimed;
+            synchronized (gate) { // one step for the gate: no longer borrowing, and the connection no longer spare
+                borrowing--;
+                claimed = kept.remove(c) | fresh.remove(c);
+            }
+            if (claimed && !isClosed(c)) {
                 return proxy;
             }
             discard(proxy); // reconcile() claimed it: c3p0 drops the entry at checkin
