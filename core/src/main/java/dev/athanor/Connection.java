@@ -3,7 +3,6 @@ package dev.athanor;
 import dev.athanor.internal.Arguments;
 import dev.athanor.internal.Errors;
 import dev.athanor.internal.LeakGuard;
-import dev.athanor.internal.SqlLog;
 import dev.athanor.internal.jdbc.ConnectionHandle;
 import dev.athanor.internal.pool.ManagedPool;
 import dev.athanor.internal.sql.NamedSql;
@@ -35,6 +34,7 @@ public final class Connection implements AutoCloseable {
     private final Engine engine;
     private final ManagedPool pool;
     private final java.sql.Connection jdbc;
+    private final StatementHooks hooks;
     /** A transaction may be open: something ran since the last commit or rollback. */
     private boolean inTransaction;
     private boolean closed;
@@ -55,6 +55,7 @@ public final class Connection implements AutoCloseable {
         this.engine = engine;
         this.pool = engine.pool();
         this.jdbc = jdbc;
+        this.hooks = engine.statementHooks();
         this.fetchSize = engine.fetchSize();
     }
 
@@ -90,7 +91,7 @@ public final class Connection implements AutoCloseable {
         ensureOpen();
         Arguments.notNull(rows, "rows");
         NamedSql parsed = parse(sql);
-        long start = engine.echo() ? System.nanoTime() : 0L;
+        StatementEvent event = hooks.start(sql, parsed.parameterOrder(), null, rows.size());
         PreparedStatement ps = null;
         Object[] values = null;
         // Every row's values: a batch failure may quote any of them, and hidden ones must be hidden all.
@@ -108,14 +109,14 @@ public final class Connection implements AutoCloseable {
             }
             int[] counts = rows.isEmpty() ? new int[0] : ps.executeBatch();
             ps.close();
-            if (engine.echo()) {
-                SqlLog.batch(pool.name(), sql, rows.size(), System.nanoTime() - start);
-            }
+            hooks.finish(event, changed(counts), null);
             return counts;
         } catch (SQLException e) {
             closeQuietly(ps);
-            throw failure(sql, parsed.parameterOrder(), values == null ? new Object[0] : values,
+            StatementException failure = failure(sql, parsed.parameterOrder(), values == null ? new Object[0] : values,
                     bound == null ? List.of() : bound, e);
+            hooks.finish(event, -1, failure);
+            throw failure;
         }
     }
 
@@ -126,8 +127,17 @@ public final class Connection implements AutoCloseable {
         return NamedSql.parse(sql);
     }
 
+    /** Rows a batch changed: the sum of its known counts. */
+    private static long changed(int[] counts) {
+        long sum = 0;
+        for (int n : counts) {
+            sum += Math.max(n, 0);
+        }
+        return sum;
+    }
+
     private Result run(String sql, NamedSql parsed, List<String> names, Object[] values) {
-        long start = engine.echo() ? System.nanoTime() : 0L;
+        StatementEvent event = hooks.start(sql, names, values, 0);
         PreparedStatement ps = null;
         try {
             ps = wantsKeys(parsed)
@@ -139,23 +149,23 @@ public final class Connection implements AutoCloseable {
             }
             inTransaction = true;
             Result result;
+            long count = -1;
             if (ps.execute()) {
                 result = Result.cursor(this, ps, ps.getResultSet());
                 track(result);
             } else {
-                int count = ps.getUpdateCount();
+                count = ps.getUpdateCount();
                 List<Row> keys = wantsKeys(parsed) ? readAll(ps.getGeneratedKeys()) : List.of();
                 ps.close();
-                result = Result.update(this, count, keys);
+                result = Result.update(this, (int) count, keys);
             }
-            if (engine.echo()) {
-                SqlLog.statement(pool.name(), sql, names, values, engine.hideParameters(), System.nanoTime() - start,
-                        engine.secrets());
-            }
+            hooks.finish(event, count, null);
             return result;
         } catch (SQLException e) {
             closeQuietly(ps);
-            throw failure(sql, names, values, e);
+            StatementException failure = failure(sql, names, values, e);
+            hooks.finish(event, -1, failure);
+            throw failure;
         }
     }
 
@@ -190,7 +200,7 @@ public final class Connection implements AutoCloseable {
         StatementException ex = Errors.statement(pool.name(), sql, names, hide ? null : values, hide ? bound : null,
                 e, engine.secrets());
         if (ex instanceof DisconnectionException && !closed) {
-            invalidate(e, true);
+            invalidate(e, InvalidationReason.DISCONNECT);
         }
         return ex;
     }
@@ -286,16 +296,16 @@ public final class Connection implements AutoCloseable {
         if (closed) {
             return;
         }
-        invalidate(null, false);
+        invalidate(null, InvalidationReason.EXPLICIT);
     }
 
-    private void invalidate(Throwable cause, boolean poolWide) {
+    private void invalidate(Throwable cause, InvalidationReason reason) {
         closeOpenResults();
         endHandle();
         closed = true;
         invalidated = true;
         releaseLeakGuard();
-        pool.invalidate(jdbc, cause, poolWide);
+        pool.invalidate(jdbc, cause, reason, reason == InvalidationReason.DISCONNECT);
     }
 
     /** True once the connection was invalidated (explicitly or because it was lost). */

@@ -35,9 +35,11 @@ public final class Engine implements AutoCloseable {
     private final DataSource dataSource;
     private final LeakDetection leakDetection;
     private final SqlEcho sqlEcho;
+    private final StatementHooks statementHooks;
+    private final HealthCheck healthCheck;
 
     Engine(Url url, ManagedPool pool, boolean echo, boolean hideParameters, int fetchSize, Secrets secrets,
-           LeakDetection leakDetection) {
+           LeakDetection leakDetection, Duration slowQueryThreshold) {
         this.url = url;
         this.pool = pool;
         this.echo = echo;
@@ -46,7 +48,9 @@ public final class Engine implements AutoCloseable {
         this.secrets = secrets;
         this.dataSource = new EngineDataSource(pool, url.toString());
         this.leakDetection = leakDetection;
-        this.sqlEcho = new SqlEcho(pool.name(), echo, hideParameters, secrets);
+        this.statementHooks = new StatementHooks(pool.name(), echo, hideParameters, slowQueryThreshold, secrets);
+        this.sqlEcho = new SqlEcho(pool.name(), echo, hideParameters, secrets, statementHooks);
+        this.healthCheck = new HealthCheck(this);
     }
 
     /** An engine with every option at its default. */
@@ -144,11 +148,44 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Adds a statement listener: told before and after every statement run on this engine's connections, sessions
+     * and MyBatis / Hibernate sessions (see {@link StatementListener}).
+     */
+    public void addStatementListener(StatementListener listener) {
+        statementHooks.add(Arguments.notNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addStatementListener}; returns whether it was there. */
+    public boolean removeStatementListener(StatementListener listener) {
+        return statementHooks.remove(listener);
+    }
+
+    /**
+     * Checks that the database answers, for a readiness or health endpoint: a checkout and a validity check
+     * ({@code Connection.isValid}, one round trip), bounded by {@code timeout}. Never throws and never waits longer
+     * than {@code timeout}: a database that does not answer in time (or a pool with every connection in use for that
+     * long) is {@link Health.Status#DOWN}. At most one check runs per engine at a time; a call made while one is still
+     * under way waits for that one's answer (so a hanging database never piles up threads).
+     */
+    public Health ping(Duration timeout) {
+        Arguments.notNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        return healthCheck.ping(timeout);
+    }
+
+    /** {@link #ping(Duration)} with a 5 second timeout. */
+    public Health ping() {
+        return ping(HealthCheck.DEFAULT_TIMEOUT);
+    }
+
+    /**
      * Closes every idle pooled connection and marks every open one stale, so borrowed connections are replaced at
      * their next checkout. The engine stays usable and refills lazily.
      */
     public void dispose() {
-        pool.invalidateAll();
+        pool.invalidateAll(null);
         pool.dispose();
     }
 
@@ -231,6 +268,10 @@ public final class Engine implements AutoCloseable {
 
     ManagedPool pool() {
         return pool;
+    }
+
+    StatementHooks statementHooks() {
+        return statementHooks;
     }
 
     @Override

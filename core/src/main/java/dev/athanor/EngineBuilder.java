@@ -54,6 +54,8 @@ public final class EngineBuilder {
     private IsolationLevel isolationLevel;
     private int fetchSize;
     private LeakDetection leakDetection = LeakDetection.OFF;
+    private Duration leakThreshold;
+    private Duration slowQueryThreshold;
     private final Map<String, String> connectArgs = new LinkedHashMap<>();
     private final Map<String, String> backendProperties = new LinkedHashMap<>();
     private final EnumSet<Knob> explicit = EnumSet.noneOf(Knob.class);
@@ -184,6 +186,27 @@ public final class EngineBuilder {
         return this;
     }
 
+    /**
+     * Report connections held too long: a connection (a session's too) checked out for longer than this is logged
+     * once at WARN on {@code dev.athanor.pool} with the engine name and the stack of its checkout, and once at INFO
+     * when it finally comes back. The same on every backend (instead of HikariCP's {@code leakDetectionThreshold} or
+     * DBCP's abandoned-connection logging); {@code null} (default): off, and nothing is captured at checkout. When on,
+     * each checkout captures its stack (a few microseconds).
+     */
+    public EngineBuilder leakThreshold(Duration leakThreshold) {
+        this.leakThreshold = leakThreshold;
+        return this;
+    }
+
+    /**
+     * Log statements that take at least this long at WARN on {@code dev.athanor.sql}, with their duration and bound
+     * values (hidden with {@link #hideParameters}); {@code null} (default): off.
+     */
+    public EngineBuilder slowQueryThreshold(Duration slowQueryThreshold) {
+        this.slowQueryThreshold = slowQueryThreshold;
+        return this;
+    }
+
     /** A native setting of the backend pool (e.g. HikariCP's {@code leakDetectionThreshold}); checked at build. */
     public EngineBuilder backendProperty(String key, String value) {
         if (key == null || key.isBlank() || Texts.hasControl(key)) {
@@ -242,8 +265,9 @@ public final class EngineBuilder {
                 parsed.toString(), driver, props, isolationLevel, listeners);
         Secrets secrets = Secrets.ofAll(passwords(parsed, props));
         ManagedPool managed = new ManagedPool(spec, new ManagedPool.Rules(prePing, poolRecycle, resetOnReturn,
-                isolationLevel), provider, source, listeners, secrets);
-        return new Engine(parsed, managed, echo, hideParameters, fetchSize, secrets, leakDetection);
+                isolationLevel, leakThreshold), provider, source, listeners, secrets);
+        return new Engine(parsed, managed, echo, hideParameters, fetchSize, secrets, leakDetection,
+                slowQueryThreshold);
     }
 
     private void checkRanges(List<String> problems) {
@@ -275,6 +299,12 @@ public final class EngineBuilder {
         }
         if (connectTimeout != null && (connectTimeout.isNegative() || connectTimeout.isZero())) {
             problems.add("connectTimeout must be positive (or null for the driver's default), was " + connectTimeout);
+        }
+        if (leakThreshold != null && (leakThreshold.isNegative() || leakThreshold.isZero())) {
+            problems.add("leakThreshold must be positive (or null for off), was " + leakThreshold);
+        }
+        if (slowQueryThreshold != null && (slowQueryThreshold.isNegative() || slowQueryThreshold.isZero())) {
+            problems.add("slowQueryThreshold must be positive (or null for off), was " + slowQueryThreshold);
         }
         if (fetchSize < 0) {
             problems.add("fetchSize must be >= 0 (0 = driver default), was " + fetchSize);

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 final class EngineConfig {
     static final List<String> KNOWN = List.of("url", "pool", "poolName", "poolSize", "maxOverflow", "poolTimeout",
             "poolRecycle", "poolPrePing", "resetOnReturn", "useLifo", "echo", "hideParameters", "connectTimeout",
-            "isolationLevel", "fetchSize", "connectArgs.<name>", "backend.<name>");
+            "isolationLevel", "fetchSize", "leakThreshold", "slowQueryThreshold", "connectArgs.<name>", "backend.<name>");
 
     private EngineConfig() {
     }
@@ -109,6 +109,12 @@ final class EngineConfig {
                 break;
             case "fetchsize":
                 r.integer(EngineBuilder::fetchSize);
+                break;
+            case "leakthreshold":
+                r.duration(EngineBuilder::leakThreshold);
+                break;
+            case "slowquerythreshold":
+                r.duration(EngineBuilder::slowQueryThreshold);
                 break;
             default:
                 b.problem("unknown option " + EngineBuilder.shown(prefix + key) + "; known options after '" + prefix

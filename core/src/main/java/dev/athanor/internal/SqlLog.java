@@ -39,6 +39,23 @@ public final class SqlLog {
         }
     }
 
+    /**
+     * Logs a statement that took at least the engine's {@code slowQueryThreshold}, at WARN: values as in the echo log
+     * (hidden when parameters are hidden, passwords scrubbed).
+     */
+    public static void slow(String poolName, String sql, List<String> names, Object[] values, boolean hideParameters,
+                            int batchSize, long elapsedNanos, java.time.Duration threshold, boolean failed,
+                            Secrets secrets) {
+        if (!LOG.isWarnEnabled()) {
+            return;
+        }
+        String what = batchSize > 0 ? "[batch of " + batchSize + "]"
+                : names.isEmpty() ? "" : hideParameters ? "[parameters hidden]" : renderValues(names, values);
+        LOG.warn("[{}] slow statement{} ({} ms, slowQueryThreshold {}): {} {}", poolName, failed ? " (failed)" : "",
+                String.format(java.util.Locale.ROOT, "%.3f", elapsedNanos / 1_000_000.0), threshold,
+                secrets.scrub(sql), secrets.scrub(what));
+    }
+
     /** {@code {name=value, …}} with long values cut, for the echo log and error messages. */
     public static String renderValues(List<String> names, Object[] values) {
         StringBuilder sb = new StringBuilder("{");

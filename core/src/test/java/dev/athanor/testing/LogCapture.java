@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
+    private final Level levelBefore;
     private final ConcurrentLinkedQueue<ILoggingEvent> events = new ConcurrentLinkedQueue<>();
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
@@ -34,6 +35,7 @@ public final class LogCapture implements AutoCloseable {
 
     private LogCapture(String loggerName) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        this.levelBefore = logger.getLevel();
         appender.setContext(logger.getLoggerContext());
         appender.start();
         logger.addAppender(appender);
@@ -42,6 +44,12 @@ public final class LogCapture implements AutoCloseable {
     /** Starts capturing {@code loggerName}'s events. */
     public static LogCapture of(String loggerName) {
         return new LogCapture(loggerName);
+    }
+
+    /** Also captures events down to {@code level} (the logger's level is put back on {@link #close()}). */
+    public LogCapture atLevel(Level level) {
+        logger.setLevel(level);
+        return this;
     }
 
     /** Every captured event, oldest first. */
@@ -71,5 +79,6 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         appender.stop();
+        logger.setLevel(levelBefore);
     }
 }

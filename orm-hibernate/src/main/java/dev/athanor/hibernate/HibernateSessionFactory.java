@@ -62,7 +62,7 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
         this.echo = new SqlEcho[bindNames.size()];
         for (int i = 0; i < echo.length; i++) {
             Engine engine = sessions.engine(bindNames.get(i));
-            echo[i] = engine.echo() ? engine.sqlEcho() : null;
+            echo[i] = engine.sqlEcho();
         }
     }
 
@@ -163,7 +163,7 @@ public final class HibernateSessionFactory implements SessionSource<HibernateSes
         return f;
     }
 
-    /** The echo of {@code bind}'s statements, or null when its engine does not echo. */
+    /** The statement hooks of {@code bind}'s engine (echo, slow-query log, statement listeners). */
     SqlEcho echo(int bind) {
         return echo[bind];
     }

@@ -32,7 +32,7 @@ final class SessionConnection implements InvocationHandler {
     private final String factoryName;
     /** Test hook: told of every method called on the connection (bind, method name); null in production. */
     private final BiConsumer<String, String> calls;
-    /** The bind's echo, or null when its engine does not echo. */
+    /** The bind's statement hooks (its engine's echo, slow-query log and statement listeners). */
     private final SqlEcho echo;
 
     private SessionConnection(Session session, Function<String, dev.athanor.Connection> current, String bind,
@@ -84,7 +84,7 @@ final class SessionConnection implements InvocationHandler {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-        if (echo != null && name.equals("prepareStatement")) {
+        if (name.equals("prepareStatement") && echo.enabled()) {
             return StatementEcho.wrap((PreparedStatement) result, (String) args[0], echo);
         }
         return result;

@@ -1,6 +1,7 @@
 package dev.athanor.hibernate;
 
 import dev.athanor.SqlEcho;
+import dev.athanor.StatementEvent;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,8 +13,9 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A prepared statement of a Hibernate session on a bind whose engine has {@code echo(true)}: it logs each execution
- * through the engine's {@link SqlEcho}, in the engine's own form, {@code [pool] SQL {?1=value, …} (1.234 ms)} (values
+ * A prepared statement of a Hibernate session on a bind whose engine watches statements (echo, a slow-query threshold
+ * or statement listeners): it reports each execution to the engine's {@link SqlEcho}; the echo log shows it in the
+ * engine's own form, {@code [pool] SQL {?1=value, …} (1.234 ms)} (values
  * left out when the engine hides parameters), and each batch as
  * {@code [pool] SQL [batch of 50] (12.345 ms)}. Hibernate binds by position, so the values are named like the
  * engine's positional parameters. Everything else passes through.
@@ -52,11 +54,9 @@ final class StatementEcho implements InvocationHandler {
                 return call(method, args);
             case "executeBatch":
             case "executeLargeBatch": {
-                long start = System.nanoTime();
-                Object counts = call(method, args);
-                echo.batch(sql, rows, System.nanoTime() - start);
+                StatementEvent event = echo.startBatch(sql, rows);
                 rows = 0;
-                return counts;
+                return finish(event, call(event, method, args));
             }
             case "execute":
             case "executeQuery":
@@ -65,10 +65,10 @@ final class StatementEcho implements InvocationHandler {
                 if (args != null && args.length > 0) {
                     return call(method, args); // Statement's own execute(sql): not this prepared statement
                 }
-                long start = System.nanoTime();
-                Object result = call(method, args);
-                log(System.nanoTime() - start);
-                return result;
+                List<String> names = new ArrayList<>(values.size());
+                values.keySet().forEach(i -> names.add("?" + i));
+                StatementEvent event = echo.start(sql, names, values.values().toArray());
+                return finish(event, call(event, method, args));
             case "equals":
                 return proxy == args[0];
             case "hashCode":
@@ -84,10 +84,34 @@ final class StatementEcho implements InvocationHandler {
         }
     }
 
-    private void log(long elapsedNanos) {
-        List<String> names = new ArrayList<>(values.size());
-        values.keySet().forEach(i -> names.add("?" + i));
-        echo.statement(sql, names, values.values().toArray(), elapsedNanos);
+    /** Calls the statement; a failure is reported to the hooks first. */
+    private Object call(StatementEvent event, Method method, Object[] args) throws Throwable {
+        try {
+            return call(method, args);
+        } catch (Throwable t) {
+            echo.finish(event, -1, t);
+            throw t;
+        }
+    }
+
+    /** Reports a statement that ran: rows from an update count or the sum of a batch's counts, -1 for a query. */
+    private Object finish(StatementEvent event, Object result) {
+        long rows = -1;
+        if (result instanceof Integer || result instanceof Long) {
+            rows = ((Number) result).longValue();
+        } else if (result instanceof int[]) {
+            rows = 0;
+            for (int n : (int[]) result) {
+                rows += Math.max(n, 0);
+            }
+        } else if (result instanceof long[]) {
+            rows = 0;
+            for (long n : (long[]) result) {
+                rows += Math.max(n, 0);
+            }
+        }
+        echo.finish(event, rows, null);
+        return result;
     }
 
     private Object call(Method method, Object[] args) throws Throwable {

@@ -1,6 +1,7 @@
 package dev.athanor.mybatis;
 
 import dev.athanor.SqlEcho;
+import dev.athanor.StatementEvent;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -9,8 +10,8 @@ import java.lang.reflect.Proxy;
 import java.sql.PreparedStatement;
 
 /**
- * A prepared statement that logs its batches: MyBatis's batch executor sends them with {@code executeBatch()} after
- * its statement handler is done, so the echo log watches the statement itself. Everything else passes through.
+ * A prepared statement that reports its batches to the engine's statement hooks: MyBatis's batch executor sends them
+ * with {@code executeBatch()} after its statement handler is done, so the hooks watch the statement itself. Everything else passes through.
  */
 final class BatchEcho implements InvocationHandler {
     private final PreparedStatement target;
@@ -40,10 +41,16 @@ final class BatchEcho implements InvocationHandler {
                 return call(method, args);
             case "executeBatch":
             case "executeLargeBatch":
-                long start = System.nanoTime();
-                Object counts = call(method, args);
-                echo.batch(sql, rows, System.nanoTime() - start);
+                StatementEvent event = echo.startBatch(sql, rows);
                 rows = 0;
+                Object counts;
+                try {
+                    counts = call(method, args);
+                } catch (Throwable t) {
+                    echo.finish(event, -1, t);
+                    throw t;
+                }
+                echo.finish(event, changed(counts), null);
                 return counts;
             case "equals":
                 return proxy == args[0];
@@ -54,6 +61,21 @@ final class BatchEcho implements InvocationHandler {
             default:
                 return call(method, args);
         }
+    }
+
+    /** Rows a batch changed: the sum of its known counts ({@code int[]} or {@code long[]}). */
+    private static long changed(Object counts) {
+        long sum = 0;
+        if (counts instanceof int[]) {
+            for (int n : (int[]) counts) {
+                sum += Math.max(n, 0);
+            }
+        } else if (counts instanceof long[]) {
+            for (long n : (long[]) counts) {
+                sum += Math.max(n, 0);
+            }
+        }
+        return sum;
     }
 
     private Object call(Method method, Object[] args) throws Throwable {

@@ -2,7 +2,9 @@ package dev.athanor.mybatis;
 
 import dev.athanor.Engine;
 import dev.athanor.SqlEcho;
+import dev.athanor.StatementEvent;
 
+import java.lang.reflect.InvocationTargetException;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,9 +25,9 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ResultHandler;
 
 /**
- * Logs the statements MyBatis runs on a bind whose engine has {@code echo(true)}, through the engine's
- * {@link SqlEcho}, so they read like the engine's own: {@code [pool] SQL {name=value, …} (1.234 ms)}, values left out
- * when the engine hides parameters. The names are the mapper's parameter properties. Batches are
+ * Reports the statements MyBatis runs on a bind to its engine's statement hooks ({@link SqlEcho}): the echo log (they
+ * read like the engine's own: {@code [pool] SQL {name=value, …} (1.234 ms)}, values left out when the engine hides
+ * parameters), the slow-query WARN and the engine's {@code StatementListener}s. The names are the mapper's parameter properties. Batches are
  * logged when they are sent, once per statement: {@code [pool] SQL [batch of 500] (12.345 ms)}.
  *
  * <p>The time of a query includes MyBatis's mapping of its rows. Registered before the user's plugins, so that it
@@ -49,6 +51,15 @@ final class EchoInterceptor implements Interceptor {
         this.configuration = configuration;
     }
 
+    /**
+     * Wraps a statement handler only while the engine watches statements (echo, a slow-query threshold or a statement
+     * listener): otherwise MyBatis runs it unwrapped, at no cost.
+     */
+    @Override
+    public Object plugin(Object target) {
+        return echo.enabled() ? Interceptor.super.plugin(target) : target;
+    }
+
     @Override
     public Object intercept(Invocation invocation) throws Throwable {
         if (!echo.enabled()) {
@@ -63,14 +74,30 @@ final class EchoInterceptor implements Interceptor {
             }
             return statement;
         }
-        long start = System.nanoTime();
-        Object result = invocation.proceed();
-        long elapsed = System.nanoTime() - start;
         BoundSql boundSql = handler.getBoundSql();
         List<String> names = new ArrayList<>(boundSql.getParameterMappings().size());
         Object[] values = parameters(boundSql, handler.getParameterHandler().getParameterObject(), names);
-        echo.statement(oneLine(boundSql), names, values, elapsed);
+        StatementEvent event = echo.start(oneLine(boundSql), names, values);
+        Object result;
+        try {
+            result = invocation.proceed();
+        } catch (Throwable t) {
+            echo.finish(event, -1, t instanceof InvocationTargetException ? t.getCause() : t);
+            throw t;
+        }
+        echo.finish(event, rows(result), null);
         return result;
+    }
+
+    /** Rows an update changed or a query read (MyBatis reads a query's rows at once); -1 for a cursor. */
+    private static long rows(Object result) {
+        if (result instanceof Integer) {
+            return (Integer) result;
+        }
+        if (result instanceof List) {
+            return ((List<?>) result).size();
+        }
+        return -1;
     }
 
     /** The bound values, found the way MyBatis's parameter handler finds them; their property names into names. */

@@ -192,9 +192,7 @@ public final class MyBatisSessionFactoryBuilder {
         Environment environment = new Environment(bind, transactions, engine.dataSource());
         Configuration c = new Configuration(environment);
         c.setDatabaseId(engine.dialect().id());
-        if (engine.echo()) {
-            c.addInterceptor(new EchoInterceptor(engine, c));
-        }
+        c.addInterceptor(new EchoInterceptor(engine, c)); // wraps a statement only while its engine watches them
         for (Consumer<Configuration> configurer : configurers) {
             try {
                 configurer.accept(c);

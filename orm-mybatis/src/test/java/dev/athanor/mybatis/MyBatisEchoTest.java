@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 
 import dev.athanor.SessionFactory;
+import dev.athanor.StatementEvent;
+import dev.athanor.StatementListener;
 import dev.athanor.mybatis.example.Blog;
 import dev.athanor.mybatis.example.BlogMapper;
 import dev.athanor.mybatis.example.User;
@@ -121,6 +123,25 @@ class MyBatisEchoTest {
         MyBatisSessionFactory orm = orm(b -> b);
         orm.useTransaction(s -> s.mapper(UserMapper.class).insert(new User("ann", "ann@example.com")));
         assertThat(log.events()).isEmpty();
-        assertThat(orm.configuration("default").getInterceptors()).isEmpty();
+        // Athanor's statement hook is registered, but wraps nothing while the engine watches no statements.
+        Object handler = new Object();
+        assertThat(orm.configuration("default").getInterceptors()).singleElement()
+                .satisfies(i -> assertThat(i.plugin(handler)).isSameAs(handler));
+    }
+
+    @Test
+    void statementListenersAddedToTheEngineLaterSeeMyBatisStatements() {
+        MyBatisSessionFactory orm = orm(b -> b);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dbs.users.addStatementListener(new StatementListener() {
+            @Override
+            public void afterStatement(StatementEvent s) {
+                seen.add(s.engineName() + " " + s.sql() + " " + s.parameterNames() + " rows=" + s.rowCount());
+            }
+        });
+        orm.useTransaction(s -> s.mapper(UserMapper.class).insert(new User("bo", "bo@example.com")));
+        assertThat(seen).singleElement().asString().startsWith(dbs.users.name() + " INSERT INTO")
+                .contains("[name, email]").endsWith("rows=1");
+        assertThat(log.events()).as("no echo: listeners only").isEmpty();
     }
 }

@@ -42,6 +42,9 @@ public final class PhysicalConnection extends DelegatingConnection {
     /** The backend's object for the current borrow; given back to the backend at its end. */
     private Connection lease;
     private boolean lent;
+    /** When the current borrow started (measured only when someone needs it), and its held-too-long watch. */
+    private long lentAtNanos;
+    private Runnable lendWatch;
     /** Which session settings the current borrower changed, and their values before ({@link #restore()}). */
     private int changed;
     private int isolationBefore;
@@ -78,6 +81,27 @@ public final class PhysicalConnection extends DelegatingConnection {
         lease = backendObject;
         lent = true;
         changed = 0; // what a native pool set up before the first borrow is the state to keep, not a change
+    }
+
+    /**
+     * Notes when the current borrow started ({@link System#nanoTime()}, or 0 when nobody measures it) and what to run
+     * when it ends ({@code watch}, or null).
+     */
+    public void lentAt(long nanos, Runnable watch) {
+        lentAtNanos = nanos;
+        lendWatch = watch;
+    }
+
+    /** When the current borrow started, 0 when it was not measured. */
+    public long lentAtNanos() {
+        return lentAtNanos;
+    }
+
+    /** Takes the current borrow's watch (null when none); it is run by whoever ends the borrow. */
+    public Runnable takeLendWatch() {
+        Runnable w = lendWatch;
+        lendWatch = null;
+        return w;
     }
 
     /** Ends the borrow and returns the backend's object; null when it had ended already (a second return). */

@@ -40,16 +40,17 @@ public final class CheckoutSlots {
 
     /**
      * Takes a slot, waiting up to {@code poolTimeout}; throws SQLAlchemy's {@code PoolTimeoutException} when none frees
-     * in time, or an {@link SQLException} when the thread is interrupted (its interrupt status is kept).
+     * in time, or an {@link SQLException} when the thread is interrupted (its interrupt status is kept). Returns
+     * whether the checkout had to queue (no slot was free, or it let earlier waiters go first).
      */
-    public void take() throws SQLException {
+    public boolean take() throws SQLException {
         if (slots == null) {
-            return;
+            return false;
         }
         // tryAcquire() takes a free slot even on a fair semaphore with waiters: the barging fast path.
         if ((!slots.hasQueuedThreads() || System.nanoTime() - queueServedNanos < PATIENCE_NANOS)
                 && slots.tryAcquire()) {
-            return;
+            return false;
         }
         try {
             if (!slots.hasQueuedThreads()) {
@@ -59,6 +60,7 @@ public final class CheckoutSlots {
                 throw spec.timeoutException(null);
             }
             queueServedNanos = System.nanoTime();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("[" + spec.poolName() + "] interrupted while waiting for a connection", e);

@@ -57,6 +57,7 @@ public final class EngineConnectionSource implements ConnectionSource {
 
     @Override
     public Connection connect() throws SQLException {
+        long startNanos = System.nanoTime();
         Connection raw = driver.connect(jdbcUrl, properties);
         if (raw == null) {
             throw new SQLException("[" + poolName + "] the JDBC driver " + driver.getClass().getName()
@@ -75,9 +76,10 @@ public final class EngineConnectionSource implements ConnectionSource {
             }
             throw e;
         }
-        PhysicalConnection connection = new PhysicalConnection(raw, System.nanoTime(), onClose);
+        long openedNanos = System.nanoTime();
+        PhysicalConnection connection = new PhysicalConnection(raw, openedNanos, onClose);
         try {
-            listeners.connect(connection);
+            listeners.connect(connection, openedNanos - startNanos);
         } catch (Error listenerError) {
             // No pool holds the connection yet: close it, or it stays open on the server for good.
             try {

@@ -1,19 +1,22 @@
 package dev.athanor.internal.pool;
 
+import dev.athanor.InvalidationReason;
 import dev.athanor.PoolListener;
 
 import java.sql.Connection;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine's pool listeners. Kept as a copy-on-write array so firing with no listener costs one volatile read.
  * A listener that throws an exception (checked ones too, thrown sneakily) is logged and skipped: an observer must not
- * break a checkout. An {@link Error} is not swallowed: every listener is still told, then the first Error is
- * rethrown, and the pool's callers return or discard the connection before it propagates (see
- * {@code ManagedPool}).
+ * break a checkout. An {@link Error} from a connect, checkout, checkin or invalidate event is not swallowed: every
+ * listener is still told, then the first Error is rethrown, and the pool's callers return or discard the connection
+ * before it propagates (see {@code ManagedPool}). An Error from the other events (fired where a pool's bookkeeping
+ * is under way, or on a failure path that is already throwing) is logged at ERROR.
  */
 public final class Listeners {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.pool");
@@ -47,11 +50,16 @@ public final class Listeners {
         return false;
     }
 
-    public void connect(Connection c) {
+    /** Whether any listener is registered: durations are measured only then. */
+    public boolean active() {
+        return listeners.length > 0;
+    }
+
+    public void connect(Connection c, long connectNanos) {
         Error error = null;
         for (PoolListener l : listeners) {
             try {
-                l.onConnect(c);
+                l.onConnect(c, connectNanos);
             } catch (Exception e) {
                 warn("onConnect", e);
             } catch (Error e) {
@@ -61,11 +69,11 @@ public final class Listeners {
         rethrow(error);
     }
 
-    public void checkout(Connection c) {
+    public void checkout(Connection c, long waitNanos) {
         Error error = null;
         for (PoolListener l : listeners) {
             try {
-                l.onCheckout(c);
+                l.onCheckout(c, waitNanos);
             } catch (Exception e) {
                 warn("onCheckout", e);
             } catch (Error e) {
@@ -75,11 +83,11 @@ public final class Listeners {
         rethrow(error);
     }
 
-    public void checkin(Connection c) {
+    public void checkin(Connection c, long heldNanos) {
         Error error = null;
         for (PoolListener l : listeners) {
             try {
-                l.onCheckin(c);
+                l.onCheckin(c, heldNanos);
             } catch (Exception e) {
                 warn("onCheckin", e);
             } catch (Error e) {
@@ -89,11 +97,11 @@ public final class Listeners {
         rethrow(error);
     }
 
-    public void invalidate(Connection c, Throwable cause) {
+    public void invalidate(Connection c, Throwable cause, InvalidationReason reason) {
         Error error = null;
         for (PoolListener l : listeners) {
             try {
-                l.onInvalidate(c, cause);
+                l.onInvalidate(c, cause, reason);
             } catch (Exception e) {
                 warn("onInvalidate", e);
             } catch (Error e) {
@@ -103,16 +111,37 @@ public final class Listeners {
         rethrow(error);
     }
 
+    public void checkoutWaited(long waitedNanos) {
+        fire("onCheckoutWaited", l -> l.onCheckoutWaited(waitedNanos));
+    }
+
+    public void checkoutTimeout(long waitedNanos) {
+        fire("onCheckoutTimeout", l -> l.onCheckoutTimeout(waitedNanos));
+    }
+
+    public void connectFailure(Throwable failure) {
+        fire("onConnectFailure", l -> l.onConnectFailure(failure));
+    }
+
+    public void invalidateAll(Throwable cause) {
+        fire("onInvalidateAll", l -> l.onInvalidateAll(cause));
+    }
+
     public void close(Connection c) {
+        // Fired from inside a backend (often on its own thread) once the connection is closed: an Error thrown
+        // through the backend's bookkeeping could corrupt its counts, so it is reported, not thrown.
+        fire("onClose", l -> l.onClose(c));
+    }
+
+    /** Fires an event whose Errors are logged, not rethrown (see the class comment). */
+    private void fire(String event, Consumer<PoolListener> call) {
         for (PoolListener l : listeners) {
             try {
-                l.onClose(c);
+                call.accept(l);
             } catch (Exception e) {
-                warn("onClose", e);
+                warn(event, e);
             } catch (Error e) {
-                // Fired from inside a backend (often on its own thread) once the connection is closed: an Error
-                // thrown through the backend's bookkeeping could corrupt its counts, so it is reported, not thrown.
-                LOG.error("[{}] pool listener failed in onClose with an Error; not rethrown", poolName, e);
+                LOG.error("[{}] pool listener failed in {} with an Error; not rethrown", poolName, event, e);
             }
         }
     }

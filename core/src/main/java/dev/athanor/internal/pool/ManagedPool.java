@@ -1,8 +1,11 @@
 package dev.athanor.internal.pool;
 
 import dev.athanor.CheckoutInterruptedException;
+import dev.athanor.DisconnectionException;
+import dev.athanor.InvalidationReason;
 import dev.athanor.IsolationLevel;
 import dev.athanor.PoolStatus;
+import dev.athanor.PoolTimeoutException;
 import dev.athanor.ResetOnReturn;
 import dev.athanor.internal.Errors;
 import dev.athanor.internal.Secrets;
@@ -43,17 +46,25 @@ public final class ManagedPool {
         final Duration poolRecycle;
         final ResetOnReturn resetOnReturn;
         final IsolationLevel isolationLevel;
+        /** A borrow held longer than this is logged ({@link HeldTooLong}); null: not watched. */
+        final Duration leakThreshold;
 
         public Rules(boolean prePing, Duration poolRecycle, ResetOnReturn resetOnReturn, IsolationLevel isolationLevel) {
+            this(prePing, poolRecycle, resetOnReturn, isolationLevel, null);
+        }
+
+        public Rules(boolean prePing, Duration poolRecycle, ResetOnReturn resetOnReturn, IsolationLevel isolationLevel,
+                     Duration leakThreshold) {
             this.prePing = prePing;
             this.poolRecycle = poolRecycle;
             this.resetOnReturn = resetOnReturn;
             this.isolationLevel = isolationLevel;
+            this.leakThreshold = leakThreshold;
         }
 
         /** SQLAlchemy's defaults: no pre-ping, no recycle, rollback on return. */
         public static Rules defaults() {
-            return new Rules(false, null, ResetOnReturn.ROLLBACK, null);
+            return new Rules(false, null, ResetOnReturn.ROLLBACK, null, null);
         }
     }
 
@@ -67,6 +78,7 @@ public final class ManagedPool {
     private final long recycleNanos;
     private final boolean resetRollback;
     private final boolean resetCommit;
+    private final Duration leakThreshold;
     private final CheckoutSlots slots;
     private final int maxIdle;
     /**
@@ -96,6 +108,7 @@ public final class ManagedPool {
         this.recycleNanos = rules.poolRecycle == null ? 0 : CheckoutSlots.saturatedNanos(rules.poolRecycle);
         this.resetRollback = rules.resetOnReturn == ResetOnReturn.ROLLBACK;
         this.resetCommit = rules.resetOnReturn == ResetOnReturn.COMMIT;
+        this.leakThreshold = rules.leakThreshold;
         this.slots = new CheckoutSlots(spec);
         this.maxIdle = spec.maxIdle();
         source.onPhysicalClose(this::physicalClosed);
@@ -144,10 +157,11 @@ public final class ManagedPool {
         }
         PoolBackend b = backend();
         OwnRules o = own;
+        boolean timed = listeners.active() || leakThreshold != null;
         boolean inspecting = prePing || recycleNanos > 0 || invalidationPending;
-        long startNanos = inspecting ? System.nanoTime() : 0L;
+        long startNanos = inspecting || timed ? System.nanoTime() : 0L;
         if (o == null) {
-            takeSlot();
+            takeSlot(startNanos);
         }
         PhysicalConnection p;
         while (true) {
@@ -157,8 +171,10 @@ public final class ManagedPool {
             }
             break;
         }
+        long lentNanos = timed ? System.nanoTime() : 0L;
+        p.lentAt(lentNanos, leakThreshold == null ? null : HeldTooLong.watch(spec.poolName(), leakThreshold, lentNanos));
         try {
-            listeners.checkout(p);
+            listeners.checkout(p, timed ? lentNanos - startNanos : 0L);
         } catch (Error listenerError) {
             // A listener's Error (Exceptions are logged and ignored) fails the checkout, but never strands the
             // connection: it goes back first, with its checkin event, so that counts and event pairs stay right.
@@ -172,11 +188,18 @@ public final class ManagedPool {
         return p;
     }
 
-    private void takeSlot() {
+    private void takeSlot(long startNanos) {
+        boolean queued;
         try {
-            slots.take();
+            queued = slots.take();
+        } catch (PoolTimeoutException e) {
+            listeners.checkoutTimeout(since(startNanos));
+            throw e;
         } catch (SQLException e) {
             throw new CheckoutInterruptedException(spec.poolName(), e);
+        }
+        if (queued) {
+            listeners.checkoutWaited(since(startNanos));
         }
         if (closed) {
             slots.release();
@@ -205,13 +228,20 @@ public final class ManagedPool {
             if (closed) {
                 throw closedFailure();
             }
-            throw Errors.connectFailure(spec.poolName(), source.describe(), e, secrets);
+            DisconnectionException failure = Errors.connectFailure(spec.poolName(), source.describe(), e, secrets);
+            listeners.connectFailure(failure);
+            throw failure;
         } catch (RuntimeException | Error e) {
             if (o == null) {
                 slots.release();
             }
             throw e;
         }
+    }
+
+    /** Nanoseconds since {@code startNanos}; 0 when the start was not measured. */
+    private static long since(long startNanos) {
+        return startNanos == 0L ? 0L : System.nanoTime() - startNanos;
     }
 
     /**
@@ -245,7 +275,7 @@ public final class ManagedPool {
         // long before, possibly before the database restarted.
         boolean fresh = p.markHandedOut() && p.openedAtNanos() - checkoutStartNanos >= 0;
         if (invalidationPending && p.openedAtNanos() - invalidatedBeforeNanos < 0) {
-            replace(p, o, false);
+            replace(p, o, InvalidationReason.STALE);
             return false;
         }
         if (fresh) {
@@ -253,25 +283,25 @@ public final class ManagedPool {
         }
         if (recycleNanos > 0 && System.nanoTime() - p.openedAtNanos() > recycleNanos) {
             LOG.debug("[{}] recycling a connection older than {}", spec.poolName(), rules.poolRecycle);
-            replace(p, o, false);
+            replace(p, o, InvalidationReason.RECYCLE);
             return false;
         }
         if (prePing && !ping(p)) {
             LOG.warn("[{}] a pooled connection failed pre-ping; replacing every connection opened before now",
                     spec.poolName());
-            replace(p, o, true);
+            replace(p, o, InvalidationReason.PRE_PING);
             return false;
         }
         return true;
     }
 
     /** Discards a connection found unfit at checkout; the checkout keeps its slot and takes another. */
-    private void replace(PhysicalConnection p, OwnRules o, boolean poolWide) {
-        if (poolWide) {
-            invalidateAll();
+    private void replace(PhysicalConnection p, OwnRules o, InvalidationReason reason) {
+        if (reason == InvalidationReason.PRE_PING) {
+            invalidateAll(null);
         }
         try {
-            listeners.invalidate(p, null);
+            listeners.invalidate(p, null, reason);
         } finally {
             if (o != null) {
                 o.discard(p);
@@ -313,11 +343,12 @@ public final class ManagedPool {
      */
     public void checkin(Connection c, boolean mayBeInTransaction) {
         PhysicalConnection p = (PhysicalConnection) c;
+        endWatch(p);
         if (physicallyClosed(p)) {
             // The borrower closed (or aborted) the physical connection itself, e.g. through jdbc().unwrap(...): it
             // must never be pooled, and its reset would fail with a "closed" error that is no disconnect.
             LOG.debug("[{}] a returned connection was closed by its borrower; discarding it", spec.poolName());
-            invalidate(p, null, false);
+            invalidate(p, null, InvalidationReason.CLOSED_BY_BORROWER, false);
             return;
         }
         OwnRules o = own;
@@ -335,11 +366,13 @@ public final class ManagedPool {
         } catch (SQLException e) {
             LOG.warn("[{}] reset on return ({}) failed; discarding the connection: {}", spec.poolName(),
                     rules.resetOnReturn, secrets.scrub(Errors.describe(e)));
-            invalidate(p, e, Errors.isDisconnect(e));
+            invalidate(p, e, InvalidationReason.RESET_FAILED, Errors.isDisconnect(e));
             return;
         }
         try {
-            listeners.checkin(p);
+            if (listeners.active()) {
+                listeners.checkin(p, since(p.lentAtNanos()));
+            }
         } finally {
             if (o != null) {
                 keepOwn(o, p);
@@ -419,17 +452,26 @@ public final class ManagedPool {
         }
     }
 
+    /** Ends the borrow's held-too-long watch, if any: the connection is back (returned or invalidated). */
+    private static void endWatch(PhysicalConnection p) {
+        Runnable watch = p.takeLendWatch();
+        if (watch != null) {
+            watch.run();
+        }
+    }
+
     /**
      * Discards a borrowed connection and frees its slot. With {@code poolWide}, every connection opened before now is
      * replaced at its next checkout as well (SQLAlchemy's behaviour after a disconnect or a failed ping).
      */
-    public void invalidate(Connection c, Throwable cause, boolean poolWide) {
+    public void invalidate(Connection c, Throwable cause, InvalidationReason reason, boolean poolWide) {
         PhysicalConnection p = (PhysicalConnection) c;
+        endWatch(p);
         if (poolWide) {
-            invalidateAll();
+            invalidateAll(cause);
         }
         try {
-            listeners.invalidate(p, cause);
+            listeners.invalidate(p, cause, reason);
         } finally {
             PoolBackend b = backend;
             OwnRules o = own;
@@ -451,10 +493,11 @@ public final class ManagedPool {
         }
     }
 
-    /** Marks every connection open now as stale: each is replaced at its next checkout. */
-    public void invalidateAll() {
+    /** Marks every connection open now as stale: each is replaced at its next checkout; {@code cause} may be null. */
+    public void invalidateAll(Throwable cause) {
         invalidatedBeforeNanos = System.nanoTime();
         invalidationPending = true;
+        listeners.invalidateAll(cause);
     }
 
     public PoolStatus status() {
@@ -463,7 +506,8 @@ public final class ManagedPool {
             return o.status();
         }
         long now = counts.get();
-        return PoolStatus.queue(spec.poolSize(), (int) (now >>> 32), (int) now);
+        return PoolStatus.queue(spec.poolSize(), spec.unlimited() ? -1 : spec.maxConnections(), (int) (now >>> 32),
+                (int) now, slots.waiting());
     }
 
     /** Checkouts waiting for a slot now (an estimate). */

@@ -89,7 +89,7 @@ public final class NullPoolProvider implements PoolProvider {
 
         @Override
         public PoolStatus status() {
-            return PoolStatus.of("NullPool", 0, checkedOut.get());
+            return PoolStatus.of("NullPool", -1, 0, checkedOut.get());
         }
 
         @Override

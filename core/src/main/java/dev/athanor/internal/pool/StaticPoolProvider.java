@@ -99,7 +99,7 @@ public final class StaticPoolProvider implements PoolProvider {
 
         @Override
         public synchronized PoolStatus status() {
-            return PoolStatus.of("StaticPool", connection != null && checkedOut == 0 ? 1 : 0, checkedOut);
+            return PoolStatus.of("StaticPool", 1, connection != null && checkedOut == 0 ? 1 : 0, checkedOut);
         }
 
         @Override

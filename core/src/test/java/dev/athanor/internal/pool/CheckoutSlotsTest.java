@@ -40,8 +40,8 @@ class CheckoutSlotsTest {
     void poolSizePlusOverflowSlotsAreTakenAtOnceAndOneMoreTimesOutWithTheQueuePoolMessage() throws Exception {
         Duration timeout = Duration.ofMillis(100);
         CheckoutSlots slots = slots(1, 1, timeout);
-        slots.take();
-        slots.take();
+        assertThat(slots.take()).as("a free slot: not queued").isFalse();
+        assertThat(slots.take()).isFalse();
         long start = System.nanoTime();
         assertThatThrownBy(slots::take).isInstanceOf(PoolTimeoutException.class)
                 .hasMessage("[slots] QueuePool limit of size 1 overflow 1 reached, connection timed out, timeout 0.10");
@@ -54,16 +54,13 @@ class CheckoutSlotsTest {
     void aWaitingCheckoutGetsTheSlotAReleaseFrees() throws Exception {
         CheckoutSlots slots = slots(1, 0, Duration.ofSeconds(20));
         slots.take();
-        Future<?> waiting = threads.submit(() -> {
-            slots.take();
-            return null;
-        });
+        Future<Boolean> waiting = threads.submit(slots::take);
         while (slots.waiting() == 0) {
             assertThat(waiting.isDone()).as("the second checkout waits").isFalse();
             Thread.onSpinWait();
         }
         slots.release();
-        waiting.get(5, TimeUnit.SECONDS);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).as("reported as queued").isTrue();
         assertThat(slots.waiting()).isZero();
     }
 
