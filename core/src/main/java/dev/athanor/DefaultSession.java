@@ -199,6 +199,10 @@ final class DefaultSession implements Session {
                 connections.commitAll();
             } catch (RuntimeException e) {
                 endTransaction();
+                if (e instanceof PartialCommitException) {
+                    PartialCommitException partial = (PartialCommitException) e;
+                    notifyQuietly("afterPartialCommit", l -> l.afterPartialCommit(this, partial));
+                }
                 notifyQuietly("afterRollback", l -> l.afterRollback(this));
                 throw e;
             }
@@ -382,6 +386,11 @@ final class DefaultSession implements Session {
         if (wasActive) {
             notifyQuietly("afterRollback", l -> l.afterRollback(this));
         }
+    }
+
+    /** A unit of work failed on {@code session} (this one, or a layer over it) and will be retried. */
+    void beforeRetry(Session session, int attempt, Throwable failure) {
+        notifyQuietly("beforeRetry", l -> l.beforeRetry(session, attempt, failure));
     }
 
     private void notifyQuietly(String event, Consumer<SessionListener> call) {

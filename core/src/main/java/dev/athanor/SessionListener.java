@@ -58,6 +58,21 @@ public interface SessionListener {
     default void afterRollback(Session session) {
     }
 
+    /**
+     * A commit over several binds committed some of them and then failed ({@code failure} is what the commit throws;
+     * {@code afterRollback} follows). For alerting: the binds are out of step.
+     */
+    default void afterPartialCommit(Session session, PartialCommitException failure) {
+    }
+
+    /**
+     * A unit of work run under a {@link RetryPolicy} failed on {@code session} with a failure the policy retries, and
+     * runs again on a new session after the back-off; {@code attempt} is the attempt that failed (from 1). Called
+     * before the failed attempt is rolled back and its session closed.
+     */
+    default void beforeRetry(Session session, int attempt, Throwable failure) {
+    }
+
     /** A nested transaction was rolled back to its savepoint; the outer transaction goes on. */
     default void afterRollbackToSavepoint(Session session, SessionSavepoint savepoint) {
     }

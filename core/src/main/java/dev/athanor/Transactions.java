@@ -3,6 +3,7 @@ package dev.athanor;
 import dev.athanor.SessionSource.SessionCallback;
 import dev.athanor.SessionSource.SessionConsumer;
 import dev.athanor.internal.Arguments;
+import dev.athanor.spi.ForwardingSession;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +29,36 @@ final class Transactions {
     /** Opens a session, runs {@code work}, commits; rolls back on any throwable; always closes. */
     static <S extends Session, T, X extends Exception> T once(SessionSource<S> source, SessionCallback<S, T, X> work)
             throws X {
+        return once(source, work, null, 1);
+    }
+
+    /** {@link #once}; a failure that {@code policy} will retry after {@code attempt} is told to the listeners first. */
+    private static <S extends Session, T, X extends Exception> T once(SessionSource<S> source,
+            SessionCallback<S, T, X> work, RetryPolicy policy, int attempt) throws X {
         Arguments.notNull(work, "work");
         try (S session = source.openSession()) {
             T result;
             try {
                 result = work.apply(session);
             } catch (Throwable t) {
+                tellRetry(session, policy, attempt, t);
                 rollbackQuietly(session, t);
                 throw t;
             }
-            session.commit();
+            try {
+                session.commit();
+            } catch (RuntimeException | Error t) {
+                tellRetry(session, policy, attempt, t); // the commit ended the transaction already
+                throw t;
+            }
             return result;
+        }
+    }
+
+    private static void tellRetry(Session session, RetryPolicy policy, int attempt, Throwable t) {
+        Session own = ForwardingSession.innermost(session);
+        if (policy != null && own instanceof DefaultSession && willRetry(policy, attempt, t)) {
+            ((DefaultSession) own).beforeRetry(session, attempt, t);
         }
     }
 
@@ -63,9 +83,9 @@ final class Transactions {
         List<Throwable> earlier = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(source, work);
+                return once(source, work, policy, attempt);
             } catch (Throwable t) {
-                if (attempt >= policy.maxAttempts() || !policy.shouldRetry(t)) {
+                if (!willRetry(policy, attempt, t)) {
                     throw withEarlier(t, earlier);
                 }
                 long delayNanos = policy.backoffNanos(attempt);
@@ -86,6 +106,10 @@ final class Transactions {
                 }
             }
         }
+    }
+
+    private static boolean willRetry(RetryPolicy policy, int attempt, Throwable t) {
+        return attempt < policy.maxAttempts() && policy.shouldRetry(t);
     }
 
     /**

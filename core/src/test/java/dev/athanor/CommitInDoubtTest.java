@@ -177,12 +177,25 @@ class CommitInDoubtTest {
 
     @Test
     void aCommitThatCertainlyFailedAfterAnEarlierBindCommittedIsNotInDoubt() {
-        try (Session s = sessions.openSession()) {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        SessionFactory watched = sessions.toBuilder().listener(new SessionListener() {
+            @Override
+            public void afterPartialCommit(Session session, PartialCommitException failure) {
+                told.add("partial " + failure.committed() + " failed " + failure.failed());
+            }
+
+            @Override
+            public void afterRollback(Session session) {
+                told.add("rollback");
+            }
+        }).build();
+        try (Session s = watched.openSession()) {
             s.execute("INSERT INTO u VALUES (1)");
             s.execute("blogs", "INSERT INTO p VALUES (1)", Map.of());
             blogs.failNextCommit("40001");
             assertThatThrownBy(s::commit).isInstanceOfSatisfying(PartialCommitException.class,
                     e -> assertThat(e.inDoubt()).isEmpty());
         }
+        assertThat(told).containsExactly("partial [default] failed blogs", "rollback");
     }
 }

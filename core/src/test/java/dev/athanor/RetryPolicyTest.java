@@ -67,6 +67,28 @@ class RetryPolicyTest {
     }
 
     @Test
+    void listenersAreToldOfEachRetryButNotOfTheLastFailure() {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SessionFactory watched = sessions.toBuilder().listener(new SessionListener() {
+            @Override
+            public void beforeRetry(Session session, int attempt, Throwable failure) {
+                assertThat(session.isActive()).as("told before the rollback").isTrue();
+                told.add(attempt + " " + ((StatementException) failure).sqlState());
+            }
+        }).build();
+        assertThatThrownBy(() -> watched.useTransaction(FAST.maxAttempts(3), s -> {
+            db.failNextStatement("40001");
+            s.execute("UPDATE t SET n = 1");
+        })).isInstanceOf(StatementException.class);
+        assertThat(told).containsExactly("1 40001", "2 40001");
+        assertThatThrownBy(() -> watched.useTransaction(s -> {
+            db.failNextStatement("40001");
+            s.execute("UPDATE t SET n = 1");
+        })).isInstanceOf(StatementException.class);
+        assertThat(told).as("no policy: nothing is retried").hasSize(2);
+    }
+
+    @Test
     void otherErrorsAreNotRetried() {
         assertThatThrownBy(() -> sessions.useTransaction(FAST, s -> {
             attempts.incrementAndGet();

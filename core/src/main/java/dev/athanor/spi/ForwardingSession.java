@@ -36,6 +36,18 @@ public abstract class ForwardingSession implements Session {
         this.delegate = Arguments.notNull(delegate, "delegate");
     }
 
+    /**
+     * The innermost session under {@code session}: the session factory's own, with every forwarding layer (MyBatis,
+     * Hibernate, …) taken off; {@code session} itself when it forwards nowhere.
+     */
+    public static Session innermost(Session session) {
+        Session s = session;
+        while (s instanceof ForwardingSession) {
+            s = ((ForwardingSession) s).delegate;
+        }
+        return s;
+    }
+
     /** The session every call goes to. */
     protected final Session delegate() {
         return delegate;
