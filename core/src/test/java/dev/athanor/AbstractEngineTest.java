@@ -55,6 +55,15 @@ abstract class AbstractEngineTest {
     }
 
     @Test
+    void pingIsUpAndReturnsItsConnection() {
+        Health h = engine.ping(java.time.Duration.ofSeconds(10));
+        assertThat(h.isUp()).as(h.toString()).isTrue();
+        assertThat(h.latency()).isPositive();
+        assertThat(engine.status().checkedOut()).isZero();
+        assertThat(engine.status().checkedIn()).isEqualTo(1);
+    }
+
+    @Test
     void buildingAnEngineOpensNothing() {
         AtomicInteger connects = new AtomicInteger();
         Engine lazy = database().engine().build();
