@@ -4,6 +4,7 @@ import dev.athanor.internal.Arguments;
 import dev.athanor.internal.Errors;
 import dev.athanor.internal.LeakGuard;
 import dev.athanor.internal.jdbc.ConnectionHandle;
+import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.internal.pool.ManagedPool;
 import dev.athanor.internal.sql.NamedSql;
 
@@ -206,7 +207,8 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Commits the transaction the first statement began. A no-op when nothing ran.
+     * Commits the transaction the first statement began. A no-op when nothing ran, and under
+     * {@link IsolationLevel#AUTOCOMMIT} (every statement committed as it ran).
      *
      * @throws CommitInDoubtException when the connection was lost during the COMMIT: it may or may not have committed
      */
@@ -214,6 +216,10 @@ public final class Connection implements AutoCloseable {
         ensureOpen();
         closeOpenResults();
         if (!inTransaction) {
+            return;
+        }
+        if (autocommit()) {
+            endTransaction(); // every statement committed as it ran: nothing to send
             return;
         }
         try {
@@ -228,11 +234,18 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Rolls back the whole transaction, savepoints included. A no-op when nothing ran. */
+    /**
+     * Rolls back the whole transaction, savepoints included. A no-op when nothing ran, and under
+     * {@link IsolationLevel#AUTOCOMMIT}: what ran is committed already.
+     */
     public void rollback() {
         ensureOpen();
         closeOpenResults();
         if (!inTransaction) {
+            return;
+        }
+        if (autocommit()) {
+            endTransaction(); // every statement committed as it ran: nothing can be rolled back
             return;
         }
         try {
@@ -266,9 +279,16 @@ public final class Connection implements AutoCloseable {
     /**
      * Begins a nested transaction: a SAVEPOINT inside the current transaction (beginning one if none is open).
      * Rolling the nested transaction back keeps the outer one.
+     *
+     * @throws IllegalStateException under {@link IsolationLevel#AUTOCOMMIT}: there is no transaction to nest in
      */
     public NestedTransaction beginNested() {
         ensureOpen();
+        if (autocommit()) {
+            throw new IllegalStateException("[" + pool.name() + "] cannot begin a nested transaction (SAVEPOINT)"
+                    + " under AUTOCOMMIT: every statement commits as it runs, so there is no transaction to nest in;"
+                    + " choose a transactional level first, e.g. isolationLevel(IsolationLevel.READ_COMMITTED)");
+        }
         String name = "athanor_sp_" + (++savepointCounter);
         try {
             inTransaction = true;
@@ -283,9 +303,54 @@ public final class Connection implements AutoCloseable {
         return transactionGeneration;
     }
 
-    /** True while a transaction may be open (a statement ran since the last commit or rollback). */
+    /**
+     * True while a transaction may be open (a statement ran since the last commit or rollback); never under
+     * {@link IsolationLevel#AUTOCOMMIT}.
+     */
     public boolean inTransaction() {
-        return inTransaction && !closed;
+        return inTransaction && !closed && !autocommit();
+    }
+
+    /**
+     * The isolation level of this connection's transactions until it goes back to the pool, SQLAlchemy's
+     * {@code connection.execution_options(isolation_level=...)}; {@code null}: the engine's again. With
+     * {@link IsolationLevel#AUTOCOMMIT} every statement commits as it runs, {@link #commit()} and {@link #rollback()}
+     * do nothing and a read costs one round trip (no BEGIN, no ROLLBACK on return). The pool gets the connection back
+     * in the engine's mode: what this changed is put back at the return. Sends nothing when the connection is in that
+     * mode already.
+     *
+     * <pre>{@code
+     * try (Connection c = engine.connect().isolationLevel(IsolationLevel.AUTOCOMMIT)) {
+     *     c.execute("VACUUM ANALYZE users");   // PostgreSQL refuses VACUUM inside a transaction
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException in the middle of a transaction: commit or roll it back first
+     */
+    public Connection isolationLevel(IsolationLevel level) {
+        ensureOpen();
+        if (inTransaction()) {
+            throw new IllegalStateException("[" + pool.name() + "] cannot change the isolation level in the middle"
+                    + " of a transaction: set it before the transaction's first statement, or after commit() /"
+                    + " rollback()");
+        }
+        try {
+            physicalConnection().isolationLevel(level);
+        } catch (SQLException e) {
+            throw failure(IsolationLevel.sql(level), List.of(), new Object[0], e);
+        }
+        inTransaction = false; // under AUTOCOMMIT, statements that ran left no transaction open
+        return this;
+    }
+
+    /** Whether statements commit as they run ({@link IsolationLevel#AUTOCOMMIT}); tracked, no round trip. */
+    private boolean autocommit() {
+        return physicalConnection().autoCommit();
+    }
+
+    /** The engine's connection, with the settings it tracks: always what the pool checked out. */
+    PhysicalConnection physicalConnection() {
+        return (PhysicalConnection) jdbc;
     }
 
     /**

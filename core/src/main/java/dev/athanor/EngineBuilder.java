@@ -165,7 +165,10 @@ public final class EngineBuilder {
         return this;
     }
 
-    /** Isolation level of every connection; {@code null}: the database's default. */
+    /**
+     * Isolation level of every connection; {@code null}: the database's default. {@link IsolationLevel#AUTOCOMMIT}:
+     * no transactions, every statement commits as it runs, set once per connection (returns reset nothing).
+     */
     public EngineBuilder isolationLevel(IsolationLevel isolationLevel) {
         this.isolationLevel = isolationLevel;
         return this;

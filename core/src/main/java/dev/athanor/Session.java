@@ -34,7 +34,10 @@ import java.util.function.Supplier;
  * <h2>Per-transaction options</h2>
  * {@link #isolationLevel(IsolationLevel)} and {@link #readOnly(boolean)} apply to the next transaction (on every bind
  * it engages) and must be set before its first statement; when the transaction ends they go back to the factory's
- * defaults, and each connection gets its original settings back before it returns to the pool.
+ * defaults, and each connection gets its original settings back before it returns to the pool. Under
+ * {@link IsolationLevel#AUTOCOMMIT} (for the transaction, or a bind's whole engine) statements commit as they run:
+ * {@link #commit()} and {@link #rollback()} have nothing to do on that bind, and {@link #beginNested()} is refused. A
+ * session mixing AUTOCOMMIT binds with transactional ones is atomic on the transactional ones only.
  *
  * <h2>Extensions</h2>
  * {@link #attribute(Class, Supplier)} keeps per-session state for an extension (the MyBatis module keeps its
@@ -101,7 +104,8 @@ public interface Session extends AutoCloseable {
 
     /**
      * The isolation level of the next transaction on every bind it engages ({@code null}: the engine's). Reset to the
-     * factory's default when that transaction ends.
+     * factory's default when that transaction ends. {@link IsolationLevel#AUTOCOMMIT}: its statements commit as they
+     * run, and commit and rollback do nothing.
      *
      * @throws IllegalStateException in the middle of a transaction (after its first statement)
      */

@@ -1,5 +1,7 @@
 package dev.athanor;
 
+import dev.athanor.internal.jdbc.PhysicalConnection;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +15,13 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionConnections {
     private static final Logger LOG = LoggerFactory.getLogger("dev.athanor.session");
-    private static final int NONE = -1;
 
     private final String name;
     private final List<String> bindNames;
     private final Engine[] engines;
     private final Connection[] open;
-    /** Per bind: the isolation level to restore, or NONE. */
-    private final int[] savedIsolation;
-    /** Per bind: the read-only flag to restore (0/1), or NONE. */
-    private final int[] savedReadOnly;
+    /** Per bind: whether the transaction's options were applied, to be put back before the connection returns. */
+    private final boolean[] configured;
     /** Binds engaged now. Volatile so the leak detector's thread sees the array as the session last set it. */
     private volatile int engaged;
 
@@ -31,10 +30,7 @@ final class SessionConnections {
         this.bindNames = bindNames;
         this.engines = engines;
         this.open = new Connection[engines.length];
-        this.savedIsolation = new int[engines.length];
-        this.savedReadOnly = new int[engines.length];
-        java.util.Arrays.fill(savedIsolation, NONE);
-        java.util.Arrays.fill(savedReadOnly, NONE);
+        this.configured = new boolean[engines.length];
     }
 
     int size() {
@@ -50,35 +46,31 @@ final class SessionConnections {
     }
 
     /**
-     * Checks a connection out for {@code bind} and applies the transaction's options. A connection whose options
-     * could not be set is discarded, never returned half-configured.
+     * Checks a connection out for {@code bind} and applies the transaction's options: what the connection has
+     * already costs nothing (it tracks its settings), and the rest is put back when the bind is released. Under
+     * {@link IsolationLevel#AUTOCOMMIT} the bind's statements commit as they run and its commit and rollback do
+     * nothing. A connection whose options could not be set is discarded, never returned half-configured.
      */
     Connection engage(int bind, IsolationLevel isolation, Boolean readOnly) {
         Connection c = engines[bind].connect();
         if (isolation != null || readOnly != null) {
             String sql = "SET TRANSACTION";
             try {
-                java.sql.Connection raw = c.physical();
+                PhysicalConnection p = c.physicalConnection();
+                configured[bind] = true;
                 if (isolation != null) {
-                    sql = "SET TRANSACTION ISOLATION LEVEL " + isolation.name().replace('_', ' ');
-                    int current = raw.getTransactionIsolation();
-                    if (current != isolation.jdbcLevel()) {
-                        raw.setTransactionIsolation(isolation.jdbcLevel());
-                        savedIsolation[bind] = current;
-                    }
+                    sql = IsolationLevel.sql(isolation);
+                    p.isolationLevel(isolation);
                 }
                 if (readOnly != null) {
                     sql = readOnly ? "SET TRANSACTION READ ONLY" : "SET TRANSACTION READ WRITE";
-                    boolean current = raw.isReadOnly();
-                    if (current != readOnly) {
-                        raw.setReadOnly(readOnly);
-                        savedReadOnly[bind] = current ? 1 : 0;
+                    if (p.isReadOnly() != readOnly) {
+                        p.setReadOnly(readOnly);
                     }
                 }
             } catch (SQLException e) {
                 StatementException failure = c.failure(sql, List.of(), new Object[0], e);
-                savedIsolation[bind] = NONE;
-                savedReadOnly[bind] = NONE;
+                configured[bind] = false;
                 c.invalidate();
                 throw failure;
             }
@@ -192,22 +184,15 @@ final class SessionConnections {
         Connection c = open[bind];
         open[bind] = null;
         engaged--;
-        int isolation = savedIsolation[bind];
-        int readOnly = savedReadOnly[bind];
-        savedIsolation[bind] = NONE;
-        savedReadOnly[bind] = NONE;
+        boolean restore = configured[bind];
+        configured[bind] = false;
         if (c.isClosed()) {
             return;
         }
-        if (isolation != NONE || readOnly != NONE) {
+        if (restore) {
             try {
-                java.sql.Connection raw = c.physical();
-                if (readOnly != NONE) {
-                    raw.setReadOnly(readOnly == 1);
-                }
-                if (isolation != NONE) {
-                    raw.setTransactionIsolation(isolation);
-                }
+                // Here rather than at the checkin: a pool that shares its connection (static) puts back only part.
+                c.physicalConnection().restore();
             } catch (SQLException | RuntimeException e) {
                 // The pool must never hand the next borrower a connection with this transaction's settings.
                 LOG.warn("[{}] could not restore the settings of bind '{}' after the transaction; discarding its"

@@ -19,7 +19,8 @@ import java.util.Set;
  * itself, for every backend; a backend reads them to size its native pool so that it never stands in the way (its
  * own cap at least {@link #maxConnections()}, nothing opened up front, nothing retired behind the engine's back).
  * What only the engine applies (pre-ping, recycle, reset on return) is not here. Connections come from the
- * {@link ConnectionSource} with auto-commit off and the engine's {@link #isolationLevel()} already set.
+ * {@link ConnectionSource} with auto-commit off and the engine's {@link #isolationLevel()} already set (auto-commit
+ * on, for {@link IsolationLevel#AUTOCOMMIT}: a native pool that sets auto-commit itself must set it to match).
  */
 public final class PoolSpec {
     /**
@@ -115,7 +116,10 @@ public final class PoolSpec {
         return useLifo;
     }
 
-    /** Isolation level connections are handed out with; {@code null} for the driver's default. */
+    /**
+     * Isolation level connections are handed out with; {@code null} for the driver's default.
+     * {@link IsolationLevel#AUTOCOMMIT} means auto-commit on, isolation level as the driver has it.
+     */
     public IsolationLevel isolationLevel() {
         return isolationLevel;
     }

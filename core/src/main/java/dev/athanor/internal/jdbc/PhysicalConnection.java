@@ -1,5 +1,6 @@
 package dev.athanor.internal.jdbc;
 
+import dev.athanor.IsolationLevel;
 import dev.athanor.spi.support.DelegatingConnection;
 
 import java.sql.Connection;
@@ -47,16 +48,23 @@ public final class PhysicalConnection extends DelegatingConnection {
     private Runnable lendWatch;
     /** Which session settings the current borrower changed, and their values before ({@link #restore()}). */
     private int changed;
-    private int isolationBefore;
     private boolean readOnlyBefore;
     private String catalogBefore;
     private String schemaBefore;
     private int networkTimeoutBefore;
+    /** Auto-commit and isolation as the engine opened the connection and as it was last set; no round trip to ask. */
+    private final Settings settings;
 
-    public PhysicalConnection(Connection delegate, long openedAtNanos, CloseListener closeListener) {
+    /**
+     * @param engineLevel the engine's isolation level, already applied to {@code delegate} ({@code null}: the
+     *        driver's default, auto-commit off; {@link IsolationLevel#AUTOCOMMIT}: auto-commit on)
+     */
+    public PhysicalConnection(Connection delegate, long openedAtNanos, CloseListener closeListener,
+                              IsolationLevel engineLevel) {
         super(delegate);
         this.openedAtNanos = openedAtNanos;
         this.closeListener = closeListener;
+        this.settings = new Settings(engineLevel);
     }
 
     /** {@link System#nanoTime()} when the connection was opened. */
@@ -80,7 +88,11 @@ public final class PhysicalConnection extends DelegatingConnection {
     public void lend(Connection backendObject) {
         lease = backendObject;
         lent = true;
-        changed = 0; // what a native pool set up before the first borrow is the state to keep, not a change
+        if (changed != 0) {
+            // What a native pool set up before the first borrow is the state to keep, not a change.
+            changed = 0;
+            settings.keepCurrentIsolation();
+        }
     }
 
     /**
@@ -129,9 +141,9 @@ public final class PhysicalConnection extends DelegatingConnection {
     }
 
     /**
-     * Puts back what the borrower changed: auto-commit off (the engine's state), and the isolation level, read-only
-     * flag, catalog, schema and network timeout as they were before its first change. No round trip when nothing
-     * changed.
+     * Puts back what the borrower changed: auto-commit and the isolation level as the engine opened the connection
+     * (auto-commit off, or on for an {@link IsolationLevel#AUTOCOMMIT} engine), and the read-only flag, catalog,
+     * schema and network timeout as they were before its first change. No round trip when nothing changed.
      */
     public void restore() throws SQLException {
         int c = changed;
@@ -139,11 +151,12 @@ public final class PhysicalConnection extends DelegatingConnection {
             return;
         }
         changed = 0;
-        if ((c & AUTO_COMMIT) != 0 && delegate.getAutoCommit()) {
-            delegate.setAutoCommit(false);
+        if ((c & AUTO_COMMIT) != 0) {
+            restoreAutoCommit();
         }
         if ((c & ISOLATION) != 0) {
-            delegate.setTransactionIsolation(isolationBefore);
+            delegate.setTransactionIsolation(settings.baseIsolation);
+            settings.isolation = settings.baseIsolation;
         }
         if ((c & READ_ONLY) != 0) {
             delegate.setReadOnly(readOnlyBefore);
@@ -159,19 +172,55 @@ public final class PhysicalConnection extends DelegatingConnection {
         }
     }
 
+    /** Puts auto-commit back to the engine's state if a borrower changed it (a local check on common drivers). */
+    public void restoreAutoCommit() throws SQLException {
+        if (delegate.getAutoCommit() != settings.engineAutoCommit) {
+            setAutoCommit(settings.engineAutoCommit);
+        }
+    }
+
+    /**
+     * Auto-commit as the engine opened the connection and as it was last set through it, without asking the driver:
+     * true under {@link IsolationLevel#AUTOCOMMIT}, when {@code commit()} and {@code rollback()} have nothing to end.
+     */
+    public boolean autoCommit() {
+        return settings.autoCommit;
+    }
+
+    /**
+     * Applies {@code level} for the rest of the borrow ({@link #restore()} puts the engine's settings back):
+     * {@link IsolationLevel#AUTOCOMMIT} turns auto-commit on and leaves the isolation level alone; a JDBC level turns
+     * auto-commit off and sets the level; {@code null} goes back to the engine's settings. Sends nothing for what is
+     * already so: the levels are tracked here, so it does not ask the driver (pgjdbc and MariaDB answer
+     * {@code getTransactionIsolation()} with a query), except once per connection when the engine set no level.
+     */
+    public void isolationLevel(IsolationLevel level) throws SQLException {
+        boolean autoCommit = level == null ? settings.engineAutoCommit : level.isAutocommit();
+        if (settings.autoCommit != autoCommit) {
+            setAutoCommit(autoCommit);
+        }
+        if (level == null) {
+            if ((changed & ISOLATION) != 0) {
+                setTransactionIsolation(settings.baseIsolation);
+            }
+        } else if (!level.isAutocommit() && settings.isolation(delegate) != level.jdbcLevel()) {
+            setTransactionIsolation(level.jdbcLevel());
+        }
+    }
+
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         delegate.setAutoCommit(autoCommit);
-        changed = autoCommit ? changed | AUTO_COMMIT : changed & ~AUTO_COMMIT; // off is the engine's state
+        settings.autoCommit = autoCommit;
+        changed = autoCommit != settings.engineAutoCommit ? changed | AUTO_COMMIT : changed & ~AUTO_COMMIT;
     }
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        if ((changed & ISOLATION) == 0) {
-            isolationBefore = delegate.getTransactionIsolation();
-        }
+        settings.isolation(delegate); // the level to put back, known without a query after the first time
         delegate.setTransactionIsolation(level);
-        changed = level != isolationBefore ? changed | ISOLATION : changed & ~ISOLATION;
+        settings.isolation = level;
+        changed = level != settings.baseIsolation ? changed | ISOLATION : changed & ~ISOLATION;
     }
 
     @Override
@@ -231,5 +280,42 @@ public final class PhysicalConnection extends DelegatingConnection {
     @Override
     public boolean isClosed() throws SQLException {
         return closed || delegate.isClosed();
+    }
+
+    /**
+     * Auto-commit and isolation level, tracked so that neither costs a query to know. The isolation level the engine
+     * set is known from the start; when it set none, it is read once, the first time it is needed, and kept: every
+     * change goes through this connection, and every return puts it back.
+     */
+    private static final class Settings {
+        private static final int UNKNOWN = Integer.MIN_VALUE;
+
+        final boolean engineAutoCommit;
+        boolean autoCommit;
+        /** The level now, and the one {@link #restore()} puts back; {@link #UNKNOWN} until first read. */
+        int isolation;
+        int baseIsolation;
+
+        Settings(IsolationLevel engineLevel) {
+            engineAutoCommit = engineLevel != null && engineLevel.isAutocommit();
+            autoCommit = engineAutoCommit;
+            isolation = engineLevel == null || engineLevel.isAutocommit() ? UNKNOWN : engineLevel.jdbcLevel();
+            baseIsolation = isolation;
+        }
+
+        /** The level now, read from the driver the first time only. */
+        int isolation(Connection delegate) throws SQLException {
+            if (isolation == UNKNOWN) {
+                isolation = delegate.getTransactionIsolation();
+            }
+            if (baseIsolation == UNKNOWN) {
+                baseIsolation = isolation;
+            }
+            return isolation;
+        }
+
+        void keepCurrentIsolation() {
+            baseIsolation = isolation;
+        }
     }
 }

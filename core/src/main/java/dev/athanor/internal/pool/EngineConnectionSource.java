@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * Opens physical connections for a backend: the driver found once at build time, the URL's and the engine's driver
- * properties, auto-commit off and the engine's isolation level. Every connection is wrapped in a
+ * properties, auto-commit off and the engine's isolation level (or auto-commit on, for an
+ * {@link IsolationLevel#AUTOCOMMIT} engine: set once here, so returns have nothing to reset). Every connection is wrapped in a
  * {@link PhysicalConnection} so that open and close events and connection age are seen the same way whatever pool
  * holds it.
  */
@@ -64,8 +65,11 @@ public final class EngineConnectionSource implements ConnectionSource {
                     + " does not accept " + description, "08001");
         }
         try {
-            raw.setAutoCommit(false);
-            if (isolationLevel != null) {
+            boolean autoCommit = isolationLevel != null && isolationLevel.isAutocommit();
+            if (raw.getAutoCommit() != autoCommit) {
+                raw.setAutoCommit(autoCommit); // once per connection; an AUTOCOMMIT engine keeps the driver's default
+            }
+            if (isolationLevel != null && !autoCommit) {
                 raw.setTransactionIsolation(isolationLevel.jdbcLevel());
             }
         } catch (SQLException | RuntimeException e) {
@@ -77,7 +81,7 @@ public final class EngineConnectionSource implements ConnectionSource {
             throw e;
         }
         long openedNanos = System.nanoTime();
-        PhysicalConnection connection = new PhysicalConnection(raw, openedNanos, onClose);
+        PhysicalConnection connection = new PhysicalConnection(raw, openedNanos, onClose, isolationLevel);
         try {
             listeners.connect(connection, openedNanos - startNanos);
         } catch (Error listenerError) {

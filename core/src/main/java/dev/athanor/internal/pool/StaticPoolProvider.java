@@ -1,6 +1,7 @@
 package dev.athanor.internal.pool;
 
 import dev.athanor.PoolStatus;
+import dev.athanor.internal.jdbc.PhysicalConnection;
 import dev.athanor.spi.Capabilities;
 import dev.athanor.spi.Capability;
 import dev.athanor.spi.ConnectionSource;
@@ -51,8 +52,6 @@ public final class StaticPoolProvider implements PoolProvider {
     private static final class StaticPool implements OwnRules {
         private final ConnectionSource source;
         private Connection connection;
-        /** The isolation level the shared connection was opened with, restored when a borrower changed it. */
-        private int isolation;
         private int checkedOut;
 
         StaticPool(ConnectionSource source) {
@@ -62,29 +61,26 @@ public final class StaticPoolProvider implements PoolProvider {
         @Override
         public synchronized Connection take() throws SQLException {
             if (connection == null) {
-                Connection opened = source.connect();
-                try {
-                    isolation = opened.getTransactionIsolation();
-                } catch (SQLException | RuntimeException e) {
-                    Pools.closeQuietly(opened);
-                    throw e;
-                }
-                connection = opened;
+                connection = source.connect();
             }
             checkedOut++;
             return connection;
         }
 
+        /**
+         * Puts back what a borrower changed through {@code jdbc()}: auto-commit at once, since the next borrower must
+         * get the engine's state; the isolation level and the other settings once no one else is using the
+         * connection (contract kit rules RESET-4 and RESET-5). The connection tracks its settings: an unchanged one
+         * costs no round trip.
+         */
         @Override
         public synchronized void keep(Connection c) throws SQLException {
             checkedOut--;
-            if (c == connection && c.getAutoCommit()) {
-                // A borrower switched auto-commit on through jdbc(); the next one must get the engine's state.
-                c.setAutoCommit(false);
-            }
-            if (c == connection && checkedOut == 0 && c.getTransactionIsolation() != isolation) {
-                // Likewise for the isolation level (contract kit rule RESET-5); only once no one else is using it.
-                c.setTransactionIsolation(isolation);
+            if (c == connection && c instanceof PhysicalConnection p) {
+                p.restoreAutoCommit();
+                if (checkedOut == 0) {
+                    p.restore();
+                }
             }
         }
 

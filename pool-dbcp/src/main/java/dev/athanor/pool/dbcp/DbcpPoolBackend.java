@@ -200,7 +200,8 @@ public final class DbcpPoolBackend implements PoolBackend {
                     return false;
                 }
                 pooled.validate(getValidationQuery(), getValidationQueryTimeoutDuration());
-                if (getValidationQuery() != null && !getValidationQuery().isEmpty()) {
+                if (getValidationQuery() != null && !getValidationQuery().isEmpty()
+                        && !pooled.getDelegate().getAutoCommit()) { // an AUTOCOMMIT engine has nothing to roll back
                     pooled.getDelegate().rollback();
                 }
                 return true;

@@ -66,7 +66,8 @@ public final class HikariPoolBackend implements PoolBackend {
         config.setKeepaliveTime(0);
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(250); // HikariCP's floor: the slice a checkout waits before it looks for a failure
-        config.setAutoCommit(false);
+        // HikariCP sets its auto-commit on each new connection: the engine's (on only for an AUTOCOMMIT engine).
+        config.setAutoCommit(spec.isolationLevel() != null && spec.isolationLevel().isAutocommit());
         this.dataSource = new HikariDataSource(config);
         this.pool = dataSource.getHikariPoolMXBean();
     }

@@ -1,0 +1,10 @@
+package dev.athanor;
+
+import dev.athanor.testing.TestDatabase;
+
+class AutocommitPostgresqlTest extends AbstractAutocommitTest {
+    @Override
+    protected TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
