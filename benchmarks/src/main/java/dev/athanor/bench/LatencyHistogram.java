@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 final class LatencyHistogram {
     private static final double GROWTH = Math.log(1.02);
-    private static final int BUCKETS = 600;
+    private static final int BUCKETS = 940;
 
     private final long[] counts = new long[BUCKETS];
     private long total;
