@@ -278,6 +278,12 @@ public final class Compare {
         return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
     }
 
+    /** The last {@code n} lines of {@code text} on one line, joined by {@code " | "}. */
+    static String lastLines(String text, int n) {
+        String[] lines = text.strip().split("\\R");
+        return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - n), lines.length));
+    }
+
     private static String tail(String text, int lines) {
         String[] all = text.split("\\R");
         StringBuilder sb = new StringBuilder();

@@ -34,6 +34,10 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
     public static final int DEFAULT_THREADS = 16;
     public static final int DEFAULT_DURATION = 2;
     public static final int DEFAULT_FULL_DURATION = 5;
+    /**
+     * Seconds of warm-up with all threads, after the pre-warm: three, as code the threads' contention deoptimises is
+     * recompiled in the first one or two (measured on 2 cores: throughput is steady from the third second on).
+     */
     public static final int DEFAULT_WARMUP = 3;
     public static final int DEFAULT_FORKS = 2;
     public static final int DEFAULT_WORKLOAD_DURATION = 3;

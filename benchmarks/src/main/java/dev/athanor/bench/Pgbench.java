@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -107,13 +106,11 @@ final class Pgbench {
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("pgbench failed (exit " + p.exitValue() + "): "
-                        + lastLines(output, 4));
+                        + Compare.lastLines(output, 4));
             }
             return fromLogs(logs, warmup, seconds);
         } finally {
-            try (Stream<Path> files = Files.walk(logs)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            WorkloadCompare.deleteTree(logs);
         }
     }
 
@@ -156,10 +153,5 @@ final class Pgbench {
             }
         }
         return new RunSample(perSecond, failed, failed > 0 ? failed + " pgbench transactions failed" : "", latency);
-    }
-
-    private static String lastLines(String text, int n) {
-        String[] lines = text.strip().split("\\R");
-        return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - n), lines.length));
     }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Ranks measured things by the mean of their {@link Interval}, fastest first, with ties: an entry whose interval
- * overlaps that of a faster one shares the rank of the fastest it overlaps. The labels read {@code 1=}, {@code 1=},
- * {@code 3}: the first two cannot be told apart, the third is measurably slower than both.
+ * Ranks measured things by the mean of their {@link Interval}, fastest first, with ties: an entry's rank is one more
+ * than the number of entries measurably faster than it (whose whole interval lies above its own), so entries the
+ * data cannot tell apart share a rank. The labels read {@code 1=}, {@code 1=}, {@code 3}: the first two cannot be
+ * told apart, the third is measurably slower than both.
  *
  * @param <T>     what is ranked
  * @param entries fastest first
@@ -21,18 +22,18 @@ public record Ranking<T>(List<T> entries, int[] ranks) {
         sorted.sort(Comparator.comparingDouble((T t) -> interval.apply(t).mean()).reversed());
         int[] ranks = new int[sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
-            ranks[i] = i + 1;
-            for (int j = 0; j < i; j++) {
-                if (interval.apply(sorted.get(j)).overlaps(interval.apply(sorted.get(i)))) {
-                    ranks[i] = ranks[j];
-                    break;
+            Interval mine = interval.apply(sorted.get(i));
+            ranks[i] = 1;
+            for (T other : sorted) {
+                if (interval.apply(other).low() > mine.high()) {
+                    ranks[i]++;
                 }
             }
         }
         return new Ranking<>(List.copyOf(sorted), ranks);
     }
 
-    /** The entries tied with the fastest (the fastest included). */
+    /** The entries nothing is measurably faster than (the fastest included). */
     public List<T> leaders() {
         List<T> tied = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {

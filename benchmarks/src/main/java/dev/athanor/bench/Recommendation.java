@@ -49,7 +49,7 @@ public record Recommendation(Setup setup, double opsPerSec, boolean decided, Str
         Setup top = best.setup();
         List<Measurement> leaders = ranking.leaders();
 
-        // Of the configurations the data cannot tell from the fastest, the one with the fewest connections.
+        // Of the configurations nothing is measurably faster than, the one with the fewest connections.
         Measurement sized = leaders.stream()
                 .filter(m -> m.setup().prePing() == top.prePing())
                 .min(Comparator.comparingInt((Measurement m) -> m.setup().maxConnections())
@@ -62,7 +62,9 @@ public record Recommendation(Setup setup, double opsPerSec, boolean decided, Str
 
         StringBuilder text = new StringBuilder();
         List<Measurement> unstable = new ArrayList<>();
-        for (Measurement m : List.of(best, sized, chosen)) {
+        List<Measurement> restsOn = new ArrayList<>(List.of(best, sized, chosen));
+        ping.ifPresent(p -> restsOn.addAll(List.of(p)));
+        for (Measurement m : restsOn) {
             if (m.throughput().unstable() && !unstable.contains(m)) {
                 unstable.add(m);
             }

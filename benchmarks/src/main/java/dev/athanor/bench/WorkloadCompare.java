@@ -209,7 +209,7 @@ final class WorkloadCompare {
         String url = options.url();
         WorkloadTables h2 = null;
         if (url == null) {
-            url = "h2:mem:" + prefix + "_check;LOCK_TIMEOUT=10000";
+            url = WorkloadTables.h2Url(prefix + "_check");
             h2 = new WorkloadTables(url, prefix);
             h2.create(1);
         }
@@ -291,21 +291,25 @@ final class WorkloadCompare {
                 return RunSample.decode(line);
             }
         }
-        String[] lines = output.strip().split("\\R");
         throw new IllegalStateException("the forked JVM exited with " + p.exitValue() + " and no result: "
-                + String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 6), lines.length)));
+                + Compare.lastLines(output, 6));
     }
 
     /** Ends the children, drops the tables, removes the work files; returns what could not be dropped. */
     private static synchronized String cleanUp(WorkloadTables tables, Path work) {
         CHILDREN.forEach(Process::destroy);
         String problems = tables == null ? "" : tables.drop();
-        try (Stream<Path> files = Files.walk(work)) {
+        deleteTree(work);
+        return problems;
+    }
+
+    /** Deletes a temporary directory and what is in it, as far as it can. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory: the OS cleans it eventually
         }
-        return problems;
     }
 
     private static String csv(Map<Point, List<RunSample>> samples) {

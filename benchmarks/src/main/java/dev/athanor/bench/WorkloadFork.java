@@ -29,7 +29,7 @@ public final class WorkloadFork {
         String url = BenchDatabase.configuredUrl();
         WorkloadTables tables = null;
         if (url == null) {
-            url = "h2:mem:" + a.get("tables") + ";LOCK_TIMEOUT=10000";
+            url = WorkloadTables.h2Url(a.get("tables"));
             tables = new WorkloadTables(url, a.get("tables"));
             tables.create(cfg.scale());
         }

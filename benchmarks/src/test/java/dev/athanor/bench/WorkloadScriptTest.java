@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +118,17 @@ class WorkloadScriptTest {
         assertThatThrownBy(() -> CompareOptions.parse("--workload", "tpcb", "--clients", "0,x"))
                 .hasMessageContaining("--clients must be a whole number from 1 to 4096, was '0'")
                 .hasMessageContaining("was 'x'");
+    }
+
+    @Test
+    void virtualThreadsBeforeJdk21FailWithTheRunningVersion() {
+        Assumptions.assumeTrue(Runtime.version().feature() < 21, "virtual threads exist on this JDK");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Compare.run(new String[] {"--workload", "select", "--virtual"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("compare: --virtual needs JDK 21 or later"
+                + " (virtual threads); this JVM is " + Runtime.version());
     }
 
     @Test

@@ -45,7 +45,7 @@ class WorkloadSmokeTest {
         Path file = Files.writeString(dir.resolve("small.sql"), SMALL_SCRIPT);
         for (String workload : new String[] {"select", "tpcb", file.toString()}) {
             String prefix = WorkloadTables.uniquePrefix();
-            String url = "h2:mem:" + prefix + ";LOCK_TIMEOUT=10000";
+            String url = WorkloadTables.h2Url(prefix);
             WorkloadTables tables = new WorkloadTables(url, prefix);
             tables.create(1);
             RunSample s = WorkloadLoop.run(url, WorkloadScript.load(workload).withTablePrefix(prefix), oneSecond(4));
