@@ -6,6 +6,7 @@ import dev.athanor.SessionFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A plain timed loop: {@code clients} threads each run the script as one {@link Session} unit after another,
- * through a {@link SessionFactory} over an engine on one backend; after the warm-up, units completed are counted
+ * through a {@link SessionFactory} over an engine on one backend; after every client's first unit and then the
+ * warm-up, units completed are counted
  * per second and each one's latency recorded (from opening the session to its close, the wait for a connection
  * included). Why not JMH here: a client count of 1 to 256 on platform or virtual threads, and pgbench measured the
  * same way next to it, fit a loop of a few dozen lines better than JMH's fixed thread groups; forks, interleaving and
@@ -50,35 +52,41 @@ final class WorkloadLoop {
             LongAdder errors = new LongAdder();
             AtomicReference<String> firstError = new AtomicReference<>("");
             Flags flags = new Flags();
-            List<Thread> started = new ArrayList<>();
+            CountDownLatch started = new CountDownLatch(cfg.clients());
+            List<Thread> clients = new ArrayList<>();
             List<LatencyHistogram> histograms = new ArrayList<>();
             for (int c = 0; c < cfg.clients(); c++) {
                 LatencyHistogram h = new LatencyHistogram();
                 histograms.add(h);
                 long[] vars = script.variables(cfg.scale(), c);
                 Thread t = threads.newThread(() -> {
+                    boolean first = true;
                     while (flags.running) {
                         long start = System.nanoTime();
-                        try (Session s = sessions.openSession()) {
-                            script.run(s, vars);
-                        } catch (RuntimeException e) {
-                            if (flags.measuring) {
-                                errors.increment();
-                                firstError.compareAndSet("", Compare.rootMessage(e));
-                            }
+                        String failure = unit(sessions, script, vars);
+                        if (first) {
+                            started.countDown();
+                            first = false;
+                        }
+                        if (!flags.measuring) {
                             continue;
                         }
-                        if (flags.measuring) {
+                        if (failure == null) {
                             h.recordNanos(System.nanoTime() - start);
                             done.increment();
+                        } else {
+                            errors.increment();
+                            firstError.compareAndSet("", failure);
                         }
                     }
                 });
                 t.start();
-                started.add(t);
+                clients.add(t);
             }
             double[] perSecond = new double[cfg.seconds()];
             try {
+                // the warm-up counts from every client's first unit: connecting and loading classes are not warm-up
+                started.await(60, TimeUnit.SECONDS);
                 TimeUnit.SECONDS.sleep(cfg.warmup());
                 flags.measuring = true;
                 long mark = System.nanoTime();
@@ -97,13 +105,23 @@ final class WorkloadLoop {
             } finally {
                 flags.running = false;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                for (Thread t : started) {
+                for (Thread t : clients) {
                     t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 }
             }
             LatencyHistogram all = new LatencyHistogram();
             histograms.forEach(all::add);
             return new RunSample(perSecond, errors.sum(), firstError.get(), all);
+        }
+    }
+
+    /** One unit of work in its own session; null when it committed, else why it failed. */
+    private static String unit(SessionFactory sessions, WorkloadScript script, long[] vars) {
+        try (Session s = sessions.openSession()) {
+            script.run(s, vars);
+            return null;
+        } catch (RuntimeException e) {
+            return Compare.rootMessage(e);
         }
     }
 
