@@ -14,12 +14,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -34,17 +35,18 @@ import org.openjdk.jmh.util.Statistics;
 
 /**
  * {@code ./compare}: Athanor's main job in one command. Measures every backend over a small matrix of pool settings
- * on one workload (embedded H2 unless {@code --url}), prints a ranked table and a recommendation, and writes
+ * on one operation (embedded H2 unless {@code --url}), prints a ranked table and a recommendation, and writes
  * {@code benchmarks/results/<timestamp>/} with the raw JMH JSON, a Markdown summary and an HTML page with charts.
+ * With {@code --workload} it runs a pgbench-style workload instead ({@link WorkloadCompare}).
  *
  * <pre>{@code
- * ./compare                                   # quick: about 2 minutes on 2 cores
+ * ./compare                                   # quick: about 5 minutes on 2 cores
  * ./compare --url postgresql://postgres@127.0.0.1:5432/test --threads 32
  * ./compare --full --backends hikari,dbcp
  * }</pre>
  *
- * <p>Each configuration runs in its own JVM through JMH's Runner API; JMH's own output is kept back and shown only
- * when a configuration fails.
+ * <p>Each configuration runs in {@code --forks} JVMs through JMH's Runner API, its forks interleaved with the
+ * other configurations'; JMH's own output is kept back and shown only when a configuration fails.
  */
 public final class Compare {
     private final CompareOptions options;
@@ -79,6 +81,9 @@ public final class Compare {
     }
 
     private int execute() {
+        if (options.workloadMode()) {
+            return new WorkloadCompare(options, out, err).execute();
+        }
         String database;
         try {
             database = preflight();
@@ -88,19 +93,18 @@ public final class Compare {
         }
         List<Setup> plan = ComparePlan.of(options);
         int perRun = ComparePlan.secondsPerRun(options);
-        out.printf(Locale.ROOT, "Comparing %s on %s with %d threads: %d configurations, about %d s each"
+        int runs = plan.size() * options.forks();
+        out.printf(Locale.ROOT, "Comparing %s on %s with %d threads: %d configurations × %d forks, about %d s each"
                         + " (~%d min).%n", String.join(", ", options.backends()), database, options.threads(),
-                plan.size(), perRun, Math.max(1, Math.round(plan.size() * perRun / 60.0)));
-        RunInfo info = RunInfo.current(options, database, ComparePlan.warmupIterations(options));
+                plan.size(), options.forks(), perRun, Math.max(1, Math.round(runs * perRun / 60.0)));
+        RunInfo info = RunInfo.current(options, database);
         if (info.busy()) {
             out.println("Note: the machine is busy (" + info.coresAndLoad() + "); the numbers will be noisy.");
         }
         Path dir;
         Path urlFile = null;
         try {
-            dir = options.outputDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                    "yyyyMMdd-HHmmss", Locale.ROOT)));
-            Files.createDirectories(dir);
+            dir = resultsDir(options);
             if (options.url() != null) {
                 urlFile = UrlFile.write(options.url());
             }
@@ -108,28 +112,32 @@ public final class Compare {
             err.println("compare: cannot write results: " + e.getMessage());
             return 2;
         }
-        List<RunResult> results = new ArrayList<>();
-        List<Measurement> measurements = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        Map<Setup, List<RunResult>> forks = new LinkedHashMap<>();
+        Map<Setup, String> failed = new LinkedHashMap<>();
         try {
-            for (int i = 0; i < plan.size(); i++) {
-                Setup setup = plan.get(i);
-                out.printf(Locale.ROOT, "[%d/%d] %-58s ", i + 1, plan.size(), setup.describe() + " ...");
-                out.flush();
-                ByteArrayOutputStream jmhOutput = new ByteArrayOutputStream();
-                try {
-                    RunResult result = runOne(setup, urlFile, jmhOutput);
-                    Measurement m = measurement(setup, result);
-                    results.add(result);
-                    measurements.add(m);
-                    out.printf(Locale.ROOT, "%13s ops/s %6s  p99 %8s µs%n", Recommendation.ops(m.opsPerSec()),
-                            CompareReport.noise(m), CompareReport.us(m.p99Us()));
-                } catch (RunnerException | RuntimeException e) {
-                    String why = rootMessage(e);
-                    out.println("FAILED");
-                    err.println("  " + why);
-                    err.println(tail(jmhOutput.toString(StandardCharsets.UTF_8), 15));
-                    failures.add(setup.describe() + ": " + why);
+            int done = 0;
+            for (int fork = 1; fork <= options.forks(); fork++) {
+                for (Setup setup : plan) {
+                    done++;
+                    if (failed.containsKey(setup)) {
+                        continue;
+                    }
+                    out.printf(Locale.ROOT, "[%d/%d] fork %d %-58s ", done, runs, fork, setup.describe() + " ...");
+                    out.flush();
+                    ByteArrayOutputStream jmhOutput = new ByteArrayOutputStream();
+                    try {
+                        RunResult result = runOne(setup, urlFile, jmhOutput);
+                        forks.computeIfAbsent(setup, s -> new ArrayList<>()).add(result);
+                        Measurement m = measurement(setup, List.of(result));
+                        out.printf(Locale.ROOT, "%13s ops/s  p99 %8s µs%n", Recommendation.ops(m.opsPerSec()),
+                                CompareReport.us(m.p99Us()));
+                    } catch (RunnerException | RuntimeException e) {
+                        String why = rootMessage(e);
+                        out.println("FAILED");
+                        err.println("  " + why);
+                        err.println(tail(jmhOutput.toString(StandardCharsets.UTF_8), 15));
+                        failed.put(setup, setup.describe() + ": " + why);
+                    }
                 }
             }
         } finally {
@@ -141,6 +149,15 @@ public final class Compare {
                 }
             }
         }
+        List<RunResult> results = new ArrayList<>();
+        List<Measurement> measurements = new ArrayList<>();
+        for (Map.Entry<Setup, List<RunResult>> e : forks.entrySet()) {
+            if (!failed.containsKey(e.getKey())) {
+                results.add(merged(e.getValue()));
+                measurements.add(measurement(e.getKey(), e.getValue()));
+            }
+        }
+        List<String> failures = new ArrayList<>(failed.values());
         CompareReport report = new CompareReport(info, measurements, Recommendation.of(measurements), failures);
         try {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("results.json").toString())
@@ -155,6 +172,14 @@ public final class Compare {
         out.println();
         out.println("Results: " + dir + "/ (results.json, summary.md, index.html)");
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** Creates {@code <output>/<yyyyMMdd-HHmmss>/}. */
+    static Path resultsDir(CompareOptions options) throws IOException {
+        Path dir = options.outputDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                "yyyyMMdd-HHmmss", Locale.ROOT)));
+        Files.createDirectories(dir);
+        return dir;
     }
 
     /**
@@ -183,7 +208,7 @@ public final class Compare {
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .threads(options.threads())
                 .forks(1)
-                .warmupIterations(ComparePlan.warmupIterations(options))
+                .warmupIterations(options.warmup())
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(options.duration())
                 .measurementTime(TimeValue.seconds(1))
@@ -214,17 +239,27 @@ public final class Compare {
         return results.iterator().next();
     }
 
-    static Measurement measurement(Setup setup, RunResult result) {
-        Statistics s = result.getPrimaryResult().getStatistics();
-        List<Double> means = new ArrayList<>();
-        for (BenchmarkResult fork : result.getBenchmarkResults()) {
-            for (IterationResult iteration : fork.getIterationResults()) {
-                means.add(iteration.getPrimaryResult().getScore());
-            }
+    /** One run with the forks' results together, as JMH would have written it had it run them in a row. */
+    static RunResult merged(List<RunResult> forks) {
+        List<BenchmarkResult> all = new ArrayList<>();
+        for (RunResult r : forks) {
+            all.addAll(r.getBenchmarkResults());
         }
-        double noise = Measurement.noise(means.stream().mapToDouble(Double::doubleValue).toArray());
-        return Measurement.fromSampleTime(setup, result.getParams().getThreads(), s.getMean(), s.getPercentile(50),
-                s.getPercentile(99), s.getN(), noise);
+        return new RunResult(forks.get(0).getParams(), all);
+    }
+
+    /** The measurement of {@code setup} over its forks: every iteration's throughput, latencies over all samples. */
+    static Measurement measurement(Setup setup, List<RunResult> forks) {
+        RunResult all = merged(forks);
+        int threads = all.getParams().getThreads();
+        List<double[]> perFork = new ArrayList<>();
+        for (BenchmarkResult fork : all.getBenchmarkResults()) {
+            perFork.add(fork.getIterationResults().stream()
+                    .mapToDouble(it -> Measurement.fromLatency(threads, it.getPrimaryResult().getScore())).toArray());
+        }
+        Statistics s = all.getPrimaryResult().getStatistics();
+        return new Measurement(setup, threads, Interval.of(perFork), s.getMean(), s.getPercentile(50),
+                s.getPercentile(99), s.getN());
     }
 
     /** The innermost cause's message; JMH wraps a fork's failure in exceptions of its own. */
@@ -241,6 +276,12 @@ public final class Compare {
         }
         String msg = t.getMessage();
         return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+
+    /** The last {@code n} lines of {@code text} on one line, joined by {@code " | "}. */
+    static String lastLines(String text, int n) {
+        String[] lines = text.strip().split("\\R");
+        return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - n), lines.length));
     }
 
     private static String tail(String text, int lines) {

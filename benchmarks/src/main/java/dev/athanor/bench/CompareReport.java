@@ -1,7 +1,6 @@
 package dev.athanor.bench;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,14 +41,18 @@ public final class CompareReport {
 
     /** Athanor configurations, fastest first. */
     public List<Measurement> ranked() {
+        return ranking().entries();
+    }
+
+    /** Athanor configurations, fastest first, with ties where the intervals overlap. */
+    public Ranking<Measurement> ranking() {
         List<Measurement> list = new ArrayList<>();
         for (Measurement m : measurements) {
             if (m.setup().kind() == Setup.Kind.ATHANOR) {
                 list.add(m);
             }
         }
-        list.sort(Comparator.comparingDouble(Measurement::opsPerSec).reversed());
-        return list;
+        return Ranking.of(list, Measurement::throughput);
     }
 
     /** Raw pools and the dedicated connection, with Athanor's ratio at the same settings where there is one. */
@@ -100,16 +103,19 @@ public final class CompareReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nRanked by throughput (%d threads, %s; check out, select by primary"
                 + " key, return):%n", info.threads(), info.database()));
-        sb.append(String.format(Locale.ROOT, "%3s  %-7s %8s %11s %7s %13s %6s %8s %10s %10s%n", "#", "backend",
-                "poolSize", "maxOverflow", "prePing", "ops/s", "±", "vs best", "p50 µs", "p99 µs"));
-        List<Measurement> ranked = ranked();
+        sb.append(String.format(Locale.ROOT, "%4s  %-7s %8s %11s %7s %13s %7s %8s %10s %10s%n", "#", "backend",
+                "poolSize", "maxOverflow", "prePing", "ops/s", "±95%", "vs best", "p50 µs", "p99 µs"));
+        Ranking<Measurement> ranking = ranking();
+        List<Measurement> ranked = ranking.entries();
         for (int i = 0; i < ranked.size(); i++) {
             Measurement m = ranked.get(i);
             Setup s = m.setup();
-            sb.append(String.format(Locale.ROOT, "%3d  %-7s %8d %11d %7s %13s %6s %8s %10s %10s%n", i + 1,
-                    s.backend(), s.poolSize(), s.maxOverflow(), Setup.onOff(s.prePing()),
+            sb.append(String.format(Locale.ROOT, "%4s  %-7s %8d %11d %7s %13s %7s %8s %10s %10s%n",
+                    ranking.label(i), s.backend(), s.poolSize(), s.maxOverflow(), Setup.onOff(s.prePing()),
                     Recommendation.ops(m.opsPerSec()), noise(m), vsBest(m, ranked), us(m.p50Us()), us(m.p99Us())));
         }
+        sb.append(String.format(Locale.ROOT, "  (n= : tied, the 95%% intervals overlap; ! : forks disagreed by more"
+                + " than %.0f%%)%n", 100 * Interval.UNSTABLE));
         List<String[]> baselines = baselineRows();
         if (!baselines.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%nBaselines:%n"));
@@ -144,13 +150,14 @@ public final class CompareReport {
                 .append(recommendation.text()).append("\n\n");
 
         sb.append("## Athanor over each backend, ranked\n\n");
-        sb.append("| # | backend | poolSize | maxOverflow | prePing | ops/s | ± | vs best | p50 µs | p99 µs |\n");
+        sb.append("| # | backend | poolSize | maxOverflow | prePing | ops/s | ±95% | vs best | p50 µs | p99 µs |\n");
         sb.append("|---:|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
-        List<Measurement> ranked = ranked();
+        Ranking<Measurement> ranking = ranking();
+        List<Measurement> ranked = ranking.entries();
         for (int i = 0; i < ranked.size(); i++) {
             Measurement m = ranked.get(i);
             Setup s = m.setup();
-            sb.append("| ").append(i + 1).append(" | ").append(s.backend()).append(" | ").append(s.poolSize())
+            sb.append("| ").append(ranking.label(i)).append(" | ").append(s.backend()).append(" | ").append(s.poolSize())
                     .append(" | ").append(s.maxOverflow()).append(" | ").append(Setup.onOff(s.prePing()))
                     .append(" | ").append(Recommendation.ops(m.opsPerSec())).append(" | ").append(noise(m))
                     .append(" | ").append(vsBest(m, ranked))
@@ -181,16 +188,22 @@ public final class CompareReport {
             sb.append("\n**The machine was busy when the run started (").append(info.coresAndLoad())
                     .append("): these numbers are noisy; run again on a quiet machine before relying on them.**\n");
         }
-        sb.append("\nThroughput is threads ÷ mean latency of the sample-time run; ± is half the spread between its"
-                + " measured iterations; p50/p99 are latencies of the whole"
-                + " checkout → select → return cycle (under contention mostly the wait for a free connection)."
-                + " Numbers from one short run on one machine: differences of a few percent are noise.\n");
+        sb.append("\n").append(FOOTNOTE).append('\n');
         return sb.toString();
     }
 
-    /** {@code ±4%}: how much this configuration's own iterations disagreed; empty with one iteration. */
+    /** How to read the tables, under each of them. */
+    static final String FOOTNOTE = "Throughput is threads ÷ mean latency, per measured second of the sample-time run;"
+            + " ±95% is the 95% confidence interval of its mean over every measured second of every fork"
+            + " (mean ± t·s/√n). A rank shared (1=) means the intervals overlap: the run cannot tell those"
+            + " configurations apart, and the recommendation does not choose between them on speed. ! marks a"
+            + " configuration whose forks disagreed by more than " + Math.round(100 * Interval.UNSTABLE) + "%: the"
+            + " machine was too busy for its number to mean much. p50/p99 are latencies of the whole checkout →"
+            + " select → return cycle (under contention mostly the wait for a free connection).";
+
+    /** {@code ±4%}: this configuration's 95 % interval; {@code !} when its forks disagreed (see {@link Interval}). */
     static String noise(Measurement m) {
-        return m.noise() > 0 ? String.format(Locale.ROOT, "±%.0f%%", 100 * m.noise()) : "";
+        return m.throughput().label();
     }
 
     static String vsBest(Measurement m, List<Measurement> ranked) {

@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  * Markdown summary.
  */
 final class HtmlReport {
-    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
+    static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
 
     private HtmlReport() {
     }
@@ -24,17 +24,9 @@ final class HtmlReport {
         List<String> sizings = new ArrayList<>(sizings(ms));
         List<String> backends = new ArrayList<>(backends(ms));
 
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>Athanor backend comparison, ").append(esc(info.date())).append("</title>\n")
-                .append("<style>\nbody{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;")
-                .append("padding:0 1em;")
-                .append("color:#222}\ntable{border-collapse:collapse;margin:1em 0}\ntd,th{border:1px solid #ccc;")
-                .append("padding:4px 10px}\ntd.n{text-align:right;font-variant-numeric:tabular-nums}\n")
-                .append(".rec{background:#eef6ee;border-left:5px solid #2ca02c;padding:.8em 1.2em}\n")
-                .append(".charts{display:flex;flex-wrap:wrap;gap:1em}\nsvg{font-family:system-ui,sans-serif}\n")
-                .append("</style>\n</head>\n<body>\n");
-        sb.append("<h1>Athanor backend comparison</h1>\n<table>\n");
+        StringBuilder sb = new StringBuilder(head("Athanor backend comparison", info));
+        sb.append("<table>\n");
+
         row(sb, "Date", info.date());
         row(sb, "Command", info.command());
         row(sb, "JDK", info.jdk());
@@ -77,13 +69,14 @@ final class HtmlReport {
         sb.append("</div>\n");
 
         sb.append("<h2>Athanor over each backend, ranked</h2>\n<table>\n<tr><th>#</th><th>backend</th>")
-                .append("<th>poolSize</th><th>maxOverflow</th><th>prePing</th><th>ops/s</th><th>±</th><th>vs best</th>")
-                .append("<th>p50 µs</th><th>p99 µs</th></tr>\n");
-        List<Measurement> ranked = report.ranked();
+                .append("<th>poolSize</th><th>maxOverflow</th><th>prePing</th><th>ops/s</th><th>±95%</th>")
+                .append("<th>vs best</th><th>p50 µs</th><th>p99 µs</th></tr>\n");
+        Ranking<Measurement> ranking = report.ranking();
+        List<Measurement> ranked = ranking.entries();
         for (int i = 0; i < ranked.size(); i++) {
             Measurement m = ranked.get(i);
             Setup s = m.setup();
-            cells(sb, Integer.toString(i + 1), s.backend(), Integer.toString(s.poolSize()),
+            cells(sb, ranking.label(i), s.backend(), Integer.toString(s.poolSize()),
                     Integer.toString(s.maxOverflow()), Setup.onOff(s.prePing()), Recommendation.ops(m.opsPerSec()),
                     CompareReport.noise(m), CompareReport.vsBest(m, ranked), CompareReport.us(m.p50Us()),
                     CompareReport.us(m.p99Us()));
@@ -93,9 +86,27 @@ final class HtmlReport {
                 report.baselineRows());
         table(sb, "Pre-ping cost", new String[] {"backend", "poolSize(+overflow)", "prePing off ops/s",
             "prePing on ops/s", "change"}, report.pingRows());
-        if (!report.failures().isEmpty()) {
+        tail(sb, report.failures(), info, CompareReport.FOOTNOTE + " Raw JMH results: results.json.");
+        return sb.toString();
+    }
+
+    /** The page up to its heading: the style every report page shares. */
+    static String head(String title, RunInfo info) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(title) + ", "
+                + esc(info.date()) + "</title>\n<style>\nbody{font-family:system-ui,sans-serif;max-width:1100px;"
+                + "margin:2em auto;padding:0 1em;color:#222}\ntable{border-collapse:collapse;margin:1em 0}\n"
+                + "td,th{border:1px solid #ccc;padding:4px 10px}\n"
+                + "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+                + ".rec{background:#eef6ee;border-left:5px solid #2ca02c;padding:.8em 1.2em}\n"
+                + ".charts{display:flex;flex-wrap:wrap;gap:1em}\nsvg{font-family:system-ui,sans-serif}\n"
+                + "</style>\n</head>\n<body>\n<h1>" + esc(title) + "</h1>\n";
+    }
+
+    /** Failures, the busy-machine warning, the footnote and the end of the page. */
+    static void tail(StringBuilder sb, List<String> failures, RunInfo info, String footnote) {
+        if (!failures.isEmpty()) {
             sb.append("<h2>Failed configurations</h2>\n<ul>\n");
-            for (String f : report.failures()) {
+            for (String f : failures) {
                 sb.append("<li>").append(esc(f)).append("</li>\n");
             }
             sb.append("</ul>\n");
@@ -105,12 +116,7 @@ final class HtmlReport {
                     .append("): these numbers are noisy; run again on a quiet machine before relying on them.")
                     .append("</strong></p>\n");
         }
-        sb.append("<p><small>Throughput is threads ÷ mean latency of the sample-time run; ± is half the spread")
-                .append(" between its measured iterations; p50/p99 are latencies of")
-                .append(" the whole cycle (under contention mostly the wait for a free connection). One short run")
-                .append(" on one machine: differences of a few percent are noise. Raw JMH results:")
-                .append(" <code>results.json</code>.</small></p>\n</body>\n</html>\n");
-        return sb.toString();
+        sb.append("<p><small>").append(esc(footnote)).append("</small></p>\n</body>\n</html>\n");
     }
 
     private static Set<String> sizings(List<Measurement> ms) {
@@ -147,11 +153,11 @@ final class HtmlReport {
                 && m.setup().sizing().equals(sizing) && m.setup().prePing() == prePing).findFirst();
     }
 
-    private static void row(StringBuilder sb, String key, String value) {
+    static void row(StringBuilder sb, String key, String value) {
         sb.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value)).append("</td></tr>\n");
     }
 
-    private static void cells(StringBuilder sb, String... values) {
+    static void cells(StringBuilder sb, String... values) {
         sb.append("<tr>");
         for (String v : values) {
             boolean numeric = !v.isEmpty() && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '+'
@@ -161,7 +167,7 @@ final class HtmlReport {
         sb.append("</tr>\n");
     }
 
-    private static void table(StringBuilder sb, String title, String[] header, List<String[]> rows) {
+    static void table(StringBuilder sb, String title, String[] header, List<String[]> rows) {
         if (rows.isEmpty()) {
             return;
         }

@@ -17,22 +17,23 @@ import java.util.Locale;
  * @param command   the command line, password masked
  * @param database  the database, password masked
  * @param threads   benchmark threads
- * @param warmup    warm-up iterations of 1 s
- * @param measured  measured iterations of 1 s
+ * @param warmup    warm-up iterations of 1 s per fork
+ * @param measured  measured iterations of 1 s per fork
+ * @param forks     JVMs per configuration
  * @param load      the system load average when the run started (negative when unknown)
  */
 public record RunInfo(String date, String jdk, String os, int cores, String command, String database, int threads,
-                      int warmup, int measured, double load) {
+                      int warmup, int measured, int forks, double load) {
 
     /** This JVM's environment. */
-    public static RunInfo current(CompareOptions options, String database, int warmup) {
+    public static RunInfo current(CompareOptions options, String database) {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm",
                 Locale.ROOT)) + " UTC";
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + ")";
         String os = System.getProperty("os.name") + " " + System.getProperty("os.arch");
         return new RunInfo(date, jdk, os, Runtime.getRuntime().availableProcessors(), options.commandLine(),
-                database, options.threads(), warmup, options.duration(),
+                database, options.threads(), options.warmup(), options.duration(), options.forks(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
@@ -46,9 +47,16 @@ public record RunInfo(String date, String jdk, String os, int cores, String comm
         return cores + " cores" + (load >= 0 ? String.format(Locale.ROOT, ", load average %.1f at start", load) : "");
     }
 
-    /** {@code 1 fork, 1.5 s pre-warm on one thread, 3 × 1 s warm-up, 2 × 1 s measured}. */
+    /** {@code 2 forks, interleaved; each 1.5 s pre-warm on one thread, 3 × 1 s warm-up, 2 × 1 s measured}. */
     public String perConfiguration() {
-        return "1 fork, " + String.format(Locale.ROOT, "%.1f", PreWarm.DEFAULT_MILLIS / 1000.0)
+        return forks + " forks, interleaved with the other configurations; each "
+                + String.format(Locale.ROOT, "%.1f", PreWarm.DEFAULT_MILLIS / 1000.0)
                 + " s pre-warm on one thread, " + warmup + " × 1 s warm-up, " + measured + " × 1 s measured";
+    }
+
+    /** {@code 2 forks, interleaved; each 2 s warm-up, 3 × 1 s measured}: a workload run's schedule. */
+    public String perWorkloadRun() {
+        return forks + " forks, interleaved with the other configurations; each " + warmup + " s warm-up, "
+                + measured + " × 1 s measured";
     }
 }

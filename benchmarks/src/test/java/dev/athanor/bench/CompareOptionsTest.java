@@ -96,7 +96,9 @@ class CompareOptionsTest {
     @Test
     void quickPlanInterleavesBackendsAndAddsBaselines() {
         List<Setup> plan = ComparePlan.of(CompareOptions.parse());
-        assertThat(plan).hasSize(3 * 2 * 3 + 3 + 1);
+        assertThat(plan).hasSize(3 * 3 + 3 + 3 + 1);
+        assertThat(plan).filteredOn(Setup::prePing).extracting(Setup::poolSize, Setup::maxOverflow)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(4, 0));
         assertThat(plan.subList(0, 3)).extracting(Setup::backend).containsExactly("hikari", "dbcp", "c3p0");
         assertThat(plan).filteredOn(s -> s.kind() == Setup.Kind.RAW)
                 .extracting(Setup::backend, Setup::poolSize, Setup::maxOverflow, Setup::prePing)

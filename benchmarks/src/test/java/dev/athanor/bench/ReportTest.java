@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Recommendation, summary and HTML from canned measurements. */
 class ReportTest {
     private static final RunInfo INFO = new RunInfo("2026-11-21 10:00 UTC", "OpenJDK 64-Bit Server VM 17.0.15",
-            "Linux amd64", 2, "./compare", "embedded H2 (in-memory)", 16, 1, 2, 0.5);
+            "Linux amd64", 2, "./compare", "embedded H2 (in-memory)", 16, 1, 2, 2, 0.5);
 
     /** hikari is fastest at 4+4, nearly as fast at 4; pre-ping costs hikari 2 %, dbcp 20 %. */
     static List<Measurement> canned() {
@@ -30,17 +30,21 @@ class ReportTest {
         return ms;
     }
 
+    /** A measurement of {@code opsPerSec} ± 1 %, two forks that agreed. */
     static Measurement ops(Setup s, double opsPerSec) {
+        return ops(s, opsPerSec, 0.01, opsPerSec, opsPerSec);
+    }
+
+    static Measurement ops(Setup s, double opsPerSec, double relativeHalfWidth, double fork1, double fork2) {
         double meanUs = 16 * 1_000_000d / opsPerSec;
-        return Measurement.fromSampleTime(s, 16, meanUs, meanUs * 0.8, meanUs * 3, 10_000, 0.01);
+        Interval i = new Interval(opsPerSec, opsPerSec * relativeHalfWidth, 4, new double[] {fork1, fork2});
+        return new Measurement(s, 16, i, meanUs, meanUs * 0.8, meanUs * 3, 10_000);
     }
 
     @Test
     void throughputIsThreadsOverMeanLatency() {
-        Measurement m = Measurement.fromSampleTime(Setup.dedicated(), 16, 40, 30, 100, 5, 0);
-        assertThat(m.opsPerSec()).isEqualTo(400_000);
-        assertThat(Measurement.noise(90, 110)).isEqualTo(0.1);
-        assertThat(Measurement.noise(100)).isZero();
+        assertThat(Measurement.fromLatency(16, 40)).isEqualTo(400_000);
+        assertThat(Measurement.fromLatency(16, 0)).isZero();
     }
 
     @Test
@@ -48,10 +52,11 @@ class ReportTest {
         Recommendation r = Recommendation.of(canned());
         assertThat(r.setup()).isEqualTo(Setup.athanor("hikari", 4, 0, true));
         assertThat(r.headline()).isEqualTo("backend=hikari poolSize=4 maxOverflow=0 prePing=on");
+        assertThat(r.decided()).isTrue();
         assertThat(r.text())
-                .contains("hikari gave the highest throughput for this workload: 400,000 ops/s at poolSize 4,"
-                        + " maxOverflow 4 with 16 threads, 20.0% ahead of the best dbcp run.")
-                .contains("poolSize 4, maxOverflow 0 came within 1.0% of it with fewer connections")
+                .contains("hikari gave the highest throughput for this workload: 400,000 ± 4,000 ops/s at poolSize 4,"
+                        + " maxOverflow 4 with 16 threads, measurably ahead of the best dbcp run (by 20.0%).")
+                .contains("poolSize 4, maxOverflow 0 is tied with it with fewer connections")
                 .contains("Pre-ping cost 2.0% here, so keep it on")
                 .contains("Athanor over hikari ran at 0.99× the raw hikari pool");
     }
@@ -81,7 +86,8 @@ class ReportTest {
         assertThat(md).contains("| Command | `./compare` |")
                 .contains("| OS, cores | Linux amd64, 2 cores, load average 0.5 at start |")
                 .contains("**backend=hikari poolSize=4 maxOverflow=0 prePing=on**")
-                .contains("| 1 | hikari | 4 | 4 | off | 400,000 | ±1% | 100% |")
+                .contains("| 1= | hikari | 4 | 4 | off | 400,000 | ±1% | 100% |")
+                .contains("| 6 | hikari | 2 | 0 | off | 300,000 | ±1% | 75% |")
                 .contains("| raw hikari (no Athanor) poolSize=4 maxOverflow=0 prePing=off | 400,000 |")
                 .contains("| 0.99× (Athanor over hikari, same settings) |")
                 .contains("| dedicated connection per thread (no pool) | 800,000 |")
@@ -116,7 +122,7 @@ class ReportTest {
     @Test
     void aBusyMachineIsCalledOutInTheSummaryAndPage() {
         RunInfo busy = new RunInfo(INFO.date(), INFO.jdk(), INFO.os(), 2, INFO.command(), INFO.database(), 16, 1, 2,
-                6.5);
+                2, 6.5);
         List<Measurement> ms = canned();
         CompareReport report = new CompareReport(busy, ms, Recommendation.of(ms), List.of());
         assertThat(report.markdown())
@@ -132,8 +138,8 @@ class ReportTest {
                 ops(Setup.athanor("c3p0", 2, 0, true), 120_000));
         Recommendation r = Recommendation.of(ms);
         assertThat(r.setup().prePing()).isTrue();
-        assertThat(r.text()).contains("Pre-ping showed no cost here (the run with it was 20.0% faster, which is"
-                + " noise), so keep it on");
+        assertThat(r.text()).contains("Pre-ping showed no cost here (the runs with it were 20.0% faster, which"
+                + " is noise), so keep it on");
     }
 
     @Test
@@ -152,12 +158,54 @@ class ReportTest {
     }
 
     @Test
-    void aLeadWithinTheRunsNoiseIsSaidToBeOne() {
+    void aLeadWithinTheIntervalsIsATieAndTheSmallerPoolIsChosen() {
         List<Measurement> ms = List.of(
-                Measurement.fromSampleTime(Setup.athanor("hikari", 4, 0, false), 16, 100, 80, 300, 1000, 0.08),
-                Measurement.fromSampleTime(Setup.athanor("dbcp", 4, 0, false), 16, 110, 80, 300, 1000, 0.02));
-        assertThat(Recommendation.of(ms).text()).contains("9.1% ahead of the best dbcp run. That lead is within this"
-                + " run's noise (±8%): run again, or longer with --duration, before choosing on it.");
-        assertThat(Recommendation.of(canned()).text()).doesNotContain("within this run's noise");
+                ops(Setup.athanor("hikari", 8, 0, false), 100_000, 0.08, 101_000, 99_000),
+                ops(Setup.athanor("dbcp", 4, 0, false), 92_000, 0.02, 92_000, 92_000));
+        Recommendation r = Recommendation.of(ms);
+        assertThat(r.text()).contains("but the best dbcp run (92,000 ± 1,840 ops/s) is tied with it: their 95%"
+                + " intervals overlap, so this run cannot tell the two apart")
+                .contains("poolSize 4, maxOverflow 0 over dbcp is tied with it with fewer connections");
+        assertThat(r.setup()).isEqualTo(Setup.athanor("dbcp", 4, 0, false));
+        assertThat(Recommendation.of(canned()).text()).doesNotContain("tied with it:");
+    }
+
+    @Test
+    void forksThatDisagreeMakeTheRecommendationUndecided() {
+        List<Measurement> ms = List.of(
+                ops(Setup.athanor("hikari", 4, 0, false), 120_000, 0.3, 181_000, 59_000),
+                ops(Setup.athanor("dbcp", 4, 0, false), 90_000, 0.02, 91_000, 89_000));
+        Recommendation r = Recommendation.of(ms);
+        assertThat(r.decided()).isFalse();
+        assertThat(r.headline()).endsWith("(undecided: too noisy)");
+        assertThat(r.text()).startsWith("The machine was too busy to decide: hikari poolSize=4 maxOverflow=0"
+                + " prePing=off varied by 101.7% between its forks (more than 15.0%)");
+        CompareReport report = new CompareReport(INFO, ms, r, List.of());
+        assertThat(report.console()).contains("±30%!");
+    }
+
+    @Test
+    void intervalsUseStudentsTOverEveryIterationOfEveryFork() {
+        Interval i = Interval.of(List.of(new double[] {100, 102}, new double[] {98, 100}));
+        assertThat(i.mean()).isEqualTo(100);
+        assertThat(i.n()).isEqualTo(4);
+        // s = sqrt(8/3), t(3) = 3.182: 3.182 * 1.633 / 2
+        assertThat(i.halfWidth()).isCloseTo(2.598, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(i.forkMeans()).containsExactly(101, 99);
+        assertThat(i.forkSpread()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(i.unstable()).isFalse();
+        assertThat(Interval.of(List.of(new double[] {100}, new double[] {60})).unstable()).isTrue();
+        assertThat(i.overlaps(Interval.exact(102.5))).isTrue();
+        assertThat(i.overlaps(Interval.exact(103))).isFalse();
+        assertThat(Interval.of(List.of()).mean()).isZero();
+    }
+
+    @Test
+    void rankingSharesARankAmongOverlappingIntervals() {
+        Ranking<Interval> r = Ranking.of(List.of(Interval.exact(50), new Interval(100, 10, 4, new double[] {100}),
+                new Interval(95, 10, 4, new double[] {95}), Interval.exact(80)), x -> x);
+        assertThat(r.entries()).extracting(Interval::mean).containsExactly(100.0, 95.0, 80.0, 50.0);
+        assertThat(List.of(r.label(0), r.label(1), r.label(2), r.label(3))).containsExactly("1=", "1=", "3", "4");
+        assertThat(r.leaders()).hasSize(2);
     }
 }

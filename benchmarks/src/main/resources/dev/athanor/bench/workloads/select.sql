@@ -1,0 +1,3 @@
+-- pgbench's built-in "select only" script (pgbench -S), word for word.
+\set aid random(1, 100000 * :scale)
+SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
