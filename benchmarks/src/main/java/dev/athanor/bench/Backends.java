@@ -1,6 +1,7 @@
 package dev.athanor.bench;
 
 import dev.athanor.Engine;
+import dev.athanor.IsolationLevel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +48,11 @@ public final class Backends {
 
     /** An Athanor engine over {@code backend}, with the knobs of {@code cfg}. */
     public static Engine engine(String backend, String url, PoolConfig cfg) {
+        return engine(backend, url, cfg, null);
+    }
+
+    /** {@link #engine(String, String, PoolConfig)} with an isolation level (null: the database's default). */
+    public static Engine engine(String backend, String url, PoolConfig cfg, IsolationLevel isolation) {
         require(backend);
         return Engine.builder(url)
                 .pool(backend)
@@ -55,6 +61,7 @@ public final class Backends {
                 .maxOverflow(cfg.maxOverflow())
                 .poolPrePing(cfg.prePing())
                 .poolTimeout(cfg.poolTimeout())
+                .isolationLevel(isolation)
                 .build();
     }
 

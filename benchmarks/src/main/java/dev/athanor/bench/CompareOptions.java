@@ -1,5 +1,7 @@
 package dev.athanor.bench;
 
+import dev.athanor.IsolationLevel;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +28,13 @@ import java.util.TreeSet;
  * @param scale     pgbench scale of the workload tables (100,000 accounts each)
  * @param poolSize  the pool size of every engine in workload mode (maxOverflow 0)
  * @param virtual   also run the clients as virtual threads (JDK 21+)
+ * @param isolation the engines' isolation level in workload mode (null: the database's default), e.g.
+ *                  {@code AUTOCOMMIT} for reads that cost one round trip, as pgbench's
  */
 public record CompareOptions(String url, int threads, int duration, int warmup, int forks, boolean full,
                              List<String> backends, Path outputDir, boolean help, String workload,
-                             List<Integer> clients, int scale, int poolSize, boolean virtual) {
+                             List<Integer> clients, int scale, int poolSize, boolean virtual,
+                             IsolationLevel isolation) {
 
     public static final int DEFAULT_THREADS = 16;
     public static final int DEFAULT_DURATION = 2;
@@ -77,6 +82,9 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
             "  --pool-size N      pool size of every engine with --workload (default " + DEFAULT_POOL_SIZE
                     + ", maxOverflow 0)",
             "  --virtual          also run the clients as virtual threads (JDK 21 or later)",
+            "  --isolation LEVEL  isolation level of the engines with --workload: one of "
+                    + String.join(", ", levels()) + " (default: the database's);",
+            "                     AUTOCOMMIT reads cost one round trip, as pgbench's do",
             "  --output DIR       results directory (default benchmarks/results)",
             "  --no-build         (./compare only) reuse benchmarks/target/benchmarks.jar without building",
             "  --help             this text",
@@ -85,7 +93,11 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
             "or results.csv with --workload).");
 
     private static final Set<String> VALUED = Set.of("--url", "--threads", "--duration", "--warmup", "--forks",
-            "--backends", "--output", "--workload", "--clients", "--scale", "--pool-size");
+            "--backends", "--output", "--workload", "--clients", "--scale", "--pool-size", "--isolation");
+
+    private static List<String> levels() {
+        return java.util.Arrays.stream(IsolationLevel.values()).map(Enum::name).toList();
+    }
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} with every problem found. */
     public static CompareOptions parse(String... args) {
@@ -136,6 +148,7 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
         List<String> backends = Backends.names();
         List<Integer> clients;
         String workload;
+        IsolationLevel isolation;
         Path output = DEFAULT_OUTPUT;
 
         void set(String option, String value) {
@@ -151,13 +164,14 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
                 case "--backends" -> backends = backends(value);
                 case "--clients" -> clients = clients(value);
                 case "--workload" -> workload = workload(value);
+                case "--isolation" -> isolation = isolation(value);
                 default -> output = Path.of(value);
             }
         }
 
         CompareOptions build() {
             if (workload == null) {
-                for (String option : List.of("--clients", "--scale", "--pool-size")) {
+                for (String option : List.of("--clients", "--scale", "--pool-size", "--isolation")) {
                     if (given.contains(option)) {
                         problems.add(option + " applies to --workload runs only (the pool matrix uses --threads)");
                     }
@@ -183,7 +197,16 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
                     warmup != null ? warmup : wl ? DEFAULT_WORKLOAD_WARMUP : DEFAULT_WARMUP,
                     forks != null ? forks : DEFAULT_FORKS, full, backends, output, help, workload,
                     clients != null ? clients : DEFAULT_CLIENTS, scale != null ? scale : 1,
-                    poolSize != null ? poolSize : DEFAULT_POOL_SIZE, virtual);
+                    poolSize != null ? poolSize : DEFAULT_POOL_SIZE, virtual, isolation);
+        }
+
+        private IsolationLevel isolation(String value) {
+            try {
+                return IsolationLevel.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add("--isolation must be one of " + String.join(", ", levels()) + ", was '" + value + "'");
+                return null;
+            }
         }
 
         private Integer number(String option, String value, int min, int max) {
@@ -269,6 +292,9 @@ public record CompareOptions(String url, int threads, int duration, int warmup, 
             }
             if (poolSize != DEFAULT_POOL_SIZE) {
                 sb.append(" --pool-size ").append(poolSize);
+            }
+            if (isolation != null) {
+                sb.append(" --isolation ").append(isolation);
             }
             if (virtual) {
                 sb.append(" --virtual");

@@ -162,7 +162,8 @@ final class WorkloadCompare {
                 results.add(WorkloadResult.of(p.series(), p.clients(), s));
             }
         });
-        ScalingReport report = new ScalingReport(info, script.name(), options.poolSize(), results,
+        String title = script.name() + (options.isolation() != null ? " (" + options.isolation() + ")" : "");
+        ScalingReport report = new ScalingReport(info, title, options.poolSize(), results,
                 new ArrayList<>(failed.values()), notes);
         try {
             Files.writeString(dir.resolve("results.csv"), csv(samples), StandardCharsets.UTF_8);
@@ -201,7 +202,9 @@ final class WorkloadCompare {
 
     private String describe(boolean pgbench) {
         return "clients " + options.clients().stream().map(String::valueOf).reduce((a, b) -> a + "," + b)
-                .orElse("") + ", pool " + options.poolSize() + " per engine" + (pgbench ? ", pgbench alongside" : "");
+                .orElse("") + ", pool " + options.poolSize() + " per engine"
+                + (options.isolation() != null ? ", isolation " + options.isolation() : "")
+                + (pgbench ? ", pgbench alongside" : "");
     }
 
     /** Runs the script once per backend through a session, so a bad script or table fails before minutes pass. */
@@ -215,7 +218,7 @@ final class WorkloadCompare {
         }
         try {
             for (String backend : options.backends()) {
-                try (var engine = Backends.engine(backend, url, PoolConfig.of(1, 0, false))) {
+                try (var engine = Backends.engine(backend, url, PoolConfig.of(1, 0, false), options.isolation())) {
                     SessionFactory sessions = SessionFactory.builder().bind(engine).build();
                     try (Session s = sessions.openSession()) {
                         script.run(s, script.variables(options.url() == null ? 1 : options.scale(), 0));
@@ -273,7 +276,8 @@ final class WorkloadCompare {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkloadFork.class.getName(),
                 "backend=" + backend, "poolSize=" + options.poolSize(), "clients=" + point.clients(),
                 "virtual=" + virtual, "warmup=" + options.warmup(), "seconds=" + options.duration(),
-                "scale=" + options.scale(), "script=" + script, "tables=" + prefix));
+                "scale=" + options.scale(), "script=" + script, "tables=" + prefix,
+                "isolation=" + (options.isolation() == null ? "" : options.isolation().name())));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         track(p);
         String output;

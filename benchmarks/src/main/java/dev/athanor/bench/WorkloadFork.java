@@ -1,5 +1,7 @@
 package dev.athanor.bench;
 
+import dev.athanor.IsolationLevel;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +27,8 @@ public final class WorkloadFork {
         WorkloadLoop.Config cfg = new WorkloadLoop.Config(a.get("backend"), Integer.parseInt(a.get("poolSize")),
                 Integer.parseInt(a.get("clients")), Boolean.parseBoolean(a.get("virtual")),
                 Integer.parseInt(a.get("warmup")), Integer.parseInt(a.get("seconds")),
-                Integer.parseInt(a.get("scale")));
+                Integer.parseInt(a.get("scale")),
+                a.getOrDefault("isolation", "").isEmpty() ? null : IsolationLevel.valueOf(a.get("isolation")));
         String url = BenchDatabase.configuredUrl();
         WorkloadTables tables = null;
         if (url == null) {

@@ -1,6 +1,7 @@
 package dev.athanor.bench;
 
 import dev.athanor.Engine;
+import dev.athanor.IsolationLevel;
 import dev.athanor.Session;
 import dev.athanor.SessionFactory;
 
@@ -32,8 +33,10 @@ final class WorkloadLoop {
      * @param warmup   seconds before measuring
      * @param seconds  measured seconds
      * @param scale    the script's {@code :scale}
+     * @param isolation the engine's isolation level (null: the database's default)
      */
-    record Config(String backend, int poolSize, int clients, boolean virtual, int warmup, int seconds, int scale) {
+    record Config(String backend, int poolSize, int clients, boolean virtual, int warmup, int seconds, int scale,
+                  IsolationLevel isolation) {
     }
 
     private WorkloadLoop() {
@@ -46,7 +49,8 @@ final class WorkloadLoop {
             t.setDaemon(true);
             return t;
         };
-        try (Engine engine = Backends.engine(cfg.backend(), url, PoolConfig.of(cfg.poolSize(), 0, false))) {
+        try (Engine engine = Backends.engine(cfg.backend(), url, PoolConfig.of(cfg.poolSize(), 0, false),
+                cfg.isolation())) {
             SessionFactory sessions = SessionFactory.builder().bind(engine).build();
             LongAdder done = new LongAdder();
             LongAdder errors = new LongAdder();

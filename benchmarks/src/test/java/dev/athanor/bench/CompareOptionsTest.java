@@ -119,6 +119,21 @@ class CompareOptionsTest {
         assertThat(plan).filteredOn(s -> s.kind() == Setup.Kind.RAW).hasSize(5);
     }
 
+    @Test
+    void isolationIsAWorkloadOptionNamingTheValidLevels() {
+        CompareOptions o = CompareOptions.parse("--workload", "select", "--isolation", "autocommit");
+        assertThat(o.isolation()).isEqualTo(dev.athanor.IsolationLevel.AUTOCOMMIT);
+        assertThat(o.commandLine()).contains("--isolation AUTOCOMMIT");
+        assertThat(CompareOptions.parse("--workload", "select").isolation()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompareOptions.parse("--workload", "select",
+                "--isolation", "auto")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(
+                "--isolation must be one of READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE,"
+                        + " AUTOCOMMIT, was 'auto'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompareOptions.parse("--isolation", "AUTOCOMMIT"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--isolation applies to --workload runs only");
+    }
+
     private static PrintStream print(ByteArrayOutputStream out) {
         return new PrintStream(out, true, StandardCharsets.UTF_8);
     }

@@ -36,7 +36,7 @@ class WorkloadSmokeTest {
             "  WHERE aid = :aid;", "");
 
     private static WorkloadLoop.Config oneSecond(int clients) {
-        return new WorkloadLoop.Config("hikari", 2, clients, false, 0, 1, 1);
+        return new WorkloadLoop.Config("hikari", 2, clients, false, 0, 1, 1, null);
     }
 
     @Test
