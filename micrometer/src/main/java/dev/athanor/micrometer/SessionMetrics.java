@@ -73,6 +73,19 @@ public final class SessionMetrics implements MeterBinder, AutoCloseable {
         engines.addAll(distinct.values());
     }
 
+    /**
+     * {@link AthanorMetrics#histograms(boolean)} for every engine: the pool durations as Micrometer timers with a
+     * percentile histogram. Set it before {@link #bindTo}.
+     *
+     * @throws IllegalStateException when already bound
+     */
+    public synchronized SessionMetrics histograms(boolean on) {
+        for (AthanorMetrics e : engines) {
+            e.histograms(on);
+        }
+        return this;
+    }
+
     /** The factory to open sessions from: the original configuration plus the counting listener. */
     public SessionFactory sessions() {
         return sessions;

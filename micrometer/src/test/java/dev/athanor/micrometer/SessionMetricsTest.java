@@ -81,10 +81,14 @@ class SessionMetricsTest {
     }
 
     @Test
-    void anEngineBoundUnderTwoNamesIsMeasuredOnce() {
+    void anEngineBoundUnderTwoNamesIsMeasuredOnceAndHistogramsReachEveryEngine() {
         SessionFactory twice = SessionFactory.builder().bind(users).bind("again", users).build();
-        SessionMetrics metrics = new SessionMetrics(twice);
+        SessionMetrics metrics = new SessionMetrics(twice).histograms(true);
         assertThat(metrics.engines()).hasSize(1);
+        metrics.bindTo(registry);
+        metrics.sessions().useTransaction(s -> s.execute("UPDATE u SET n = 1"));
+        assertThat(registry.get(AthanorMetrics.WAIT_TIME).tag(AthanorMetrics.POOL_NAME, users.name()).timer().count())
+                .isEqualTo(1);
     }
 
     @Test
