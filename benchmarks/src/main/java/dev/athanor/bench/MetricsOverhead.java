@@ -1,6 +1,7 @@
 package dev.athanor.bench;
 
 import dev.athanor.Engine;
+import dev.athanor.PoolListener;
 import dev.athanor.micrometer.AthanorMetrics;
 import dev.athanor.testing.stub.StubDatabase;
 
@@ -32,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code SimpleMeterRegistry} ({@code simple}) and in a {@code PrometheusMeterRegistry} ({@code prometheus}), each
  * with the default durations (count and total) and with {@code histograms=true} (Micrometer timers with a percentile
  * histogram). The difference from {@code none} in the same run is the overhead: the engine's clock reads for the
- * durations plus one record at checkout and one at checkin. ({@code none} ignores {@code histograms}.)
+ * durations plus one record at checkout and one at checkin; {@code metrics=listener} (an empty pool listener) shows how
+ * much of it is the engine's timing alone. ({@code none} and {@code listener} ignore {@code histograms}.)
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar MetricsOverhead -rf json}
  */
@@ -51,7 +53,8 @@ public class MetricsOverhead {
     @Param({"queue", "hikari"})
     public String backend;
 
-    @Param({"none", "simple", "prometheus"})
+    /** {@code listener}: an empty pool listener, so the engine times its events but nothing records them. */
+    @Param({"none", "listener", "simple", "prometheus"})
     public String metrics;
 
     /** Durations as count and total (default) or as Micrometer timers with a percentile histogram. */
@@ -65,10 +68,12 @@ public class MetricsOverhead {
     public void setUp() {
         engine = Engine.builder(StubDatabase.fresh().url()).pool(backend).poolName("bench-metrics")
                 .poolSize(16).maxOverflow(0).build();
-        if (!metrics.equals("none")) {
+        if (metrics.equals("listener")) {
+            engine.addListener(new PoolListener() { });
+        } else if (!metrics.equals("none")) {
             Supplier<MeterRegistry> registry = REGISTRIES.get(metrics);
             if (registry == null) {
-                throw new IllegalArgumentException("unknown metrics '" + metrics + "'; valid: none, "
+                throw new IllegalArgumentException("unknown metrics '" + metrics + "'; valid: none, listener, "
                         + String.join(", ", REGISTRIES.keySet()));
             }
             bound = new AthanorMetrics(engine).histograms(histograms);
