@@ -179,7 +179,9 @@ final class C3p0PoolBackend implements PoolBackend {
                 borrowing--;
                 claimed = kept.remove(c) | fresh.remove(c);
             }
-            if (claimed && !isClosed(c)) {
+            if (claimed) {
+                // Even one the driver reports closed (the database ended the session): the engine decides, as on
+                // every backend: pre-ping replaces it with an invalidation event, or the borrower finds out.
                 return proxy;
             }
             discard(proxy); // reconcile() claimed it: c3p0 drops the entry at checkin

@@ -9,11 +9,16 @@ import com.mchange.v2.c3p0.WrapperConnectionPoolDataSource;
 import dev.athanor.ConfigurationException;
 import dev.athanor.Connection;
 import dev.athanor.Engine;
+import dev.athanor.InvalidationReason;
+import dev.athanor.PoolListener;
+import dev.athanor.Url;
 import dev.athanor.testing.stub.StubDatabase;
 
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +45,33 @@ class C3p0BackendTest {
                 .maxOverflow(maxOverflow).poolTimeout(Duration.ofSeconds(10)).build();
         engines.add(e);
         return e;
+    }
+
+    @Test
+    void aConnectionTheDriverReportsClosedIsHandedToTheEngineWhosePrePingReplacesItWithItsEvent() throws Exception {
+        Url url = Url.parse("h2:mem:c3p0_closed_" + db.name().replace('-', '_'));
+        Engine e = Engine.builder(url.toString()).pool("c3p0").poolName("c3p0-closed").poolPrePing(true).build();
+        engines.add(e);
+        List<InvalidationReason> reasons = new CopyOnWriteArrayList<>();
+        e.addListener(new PoolListener() {
+            @Override
+            public void onInvalidate(java.sql.Connection pooled, Throwable cause, InvalidationReason reason) {
+                reasons.add(reason);
+            }
+        });
+        long session;
+        try (Connection c = e.connect()) {
+            session = c.execute("SELECT SESSION_ID()").scalar(Long.class);
+        }
+        try (java.sql.Connection admin = DriverManager.getConnection(url.jdbcUrl(), url.driverProperties());
+             java.sql.Statement st = admin.createStatement()) {
+            st.execute("SELECT ABORT_SESSION(" + session + ")"); // H2's connection now reports isClosed()
+        }
+
+        e.connect().close();
+
+        assertThat(reasons).as("the engine's pre-ping found it, as on every backend").containsExactly(
+                InvalidationReason.PRE_PING);
     }
 
     @Test

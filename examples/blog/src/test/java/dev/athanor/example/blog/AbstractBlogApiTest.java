@@ -181,19 +181,49 @@ abstract class AbstractBlogApiTest {
     }
 
     @Test
-    void healthShowsEachDatabasesPool() throws Exception {
+    void healthPingsEachDatabaseAndShowsItsPool() throws Exception {
         Reply health = http.get("/health");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("ok");
         for (String bind : new String[] {"users", "blogs"}) {
-            var pool = health.json().get("databases").get(bind);
-            assertThat(pool.get("backend").asText()).isEqualTo(backend());
-            assertThat(pool.get("size").asInt()).isEqualTo(Deployment.POOL_SIZE);
-            assertThat(pool.get("checkedOut").asInt()).isZero();
-            assertThat(pool.get("status").asText()).startsWith("Pool size: " + Deployment.POOL_SIZE + "  Connections"
+            var db = health.json().get("databases").get(bind);
+            assertThat(db.get("status").asText()).as("%s pinged", bind).isEqualTo("up");
+            assertThat(db.get("latencyMs").asDouble()).isNotNegative();
+            assertThat(db.has("errorType")).as("an error type while up").isFalse();
+            assertThat(db.get("backend").asText()).isEqualTo(backend());
+            assertThat(db.get("size").asInt()).isEqualTo(Deployment.POOL_SIZE);
+            assertThat(db.get("max").asInt()).isEqualTo(Deployment.POOL_SIZE + Deployment.MAX_OVERFLOW);
+            assertThat(db.get("checkedOut").asInt()).isZero();
+            assertThat(db.get("waiting").asInt()).isZero();
+            assertThat(db.get("pool").asText()).startsWith("Pool size: " + Deployment.POOL_SIZE + "  Connections"
                     + " in pool: ").contains("Current Checked out connections: 0");
         }
+    }
+
+    @Test
+    void metricsServeBothPoolsAndTheSessionsInPrometheusTextFormat() throws Exception {
+        Reply created = http.post("/users", Map.of("name", "mo", "email", email(),
+                "firstPost", Map.of("title", "t", "body", "b")));
+        assertThat(created.status()).isEqualTo(201);
+
+        Reply metrics = http.get("/metrics");
+
+        assertThat(metrics.status()).isEqualTo(200);
+        for (Engine e : List.of(deployment.users(), deployment.blogs())) {
+            String pool = "db_client_connection_pool_name=\"" + e.name() + "\"";
+            assertThat(metrics.text()).as("the meters of %s", e.name())
+                    .containsPattern("(?m)^db_client_connection_count\\{" + pool
+                            + ",db_client_connection_state=\"used\"} 0(\\.0)?$")
+                    .containsPattern("(?m)^db_client_connection_count\\{" + pool
+                            + ",db_client_connection_state=\"idle\"} [1-9]")
+                    .containsPattern("(?m)^db_client_connection_max\\{" + pool + "} "
+                            + (Deployment.POOL_SIZE + Deployment.MAX_OVERFLOW))
+                    .containsPattern("(?m)^db_client_connection_wait_time_seconds_count\\{" + pool + "} [1-9]")
+                    .containsPattern("(?m)^db_client_connection_use_time_seconds_sum\\{" + pool + "} ")
+                    .containsPattern("(?m)^athanor_pool_invalidations_total\\{" + pool + ",reason=\"pre_ping\"} 0");
+        }
+        assertThat(metrics.text()).containsPattern("(?m)^athanor_session_retries_total\\{athanor_session_factory=");
     }
 
     @Test

@@ -30,6 +30,8 @@ public final class Api extends HttpServlet {
     private static final Pattern USER = Pattern.compile("/users/([^/]+)");
     private static final Pattern USER_POSTS = Pattern.compile("/users/([^/]+)/posts");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    /** Prometheus' text exposition format. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final transient Database database;
     private final transient UserService users;
@@ -50,10 +52,17 @@ public final class Api extends HttpServlet {
             Matcher m;
             if (path.equals("/health")) {
                 only(method, "GET");
+                Map<String, Map<String, Object>> databases = database.health();
+                boolean up = Database.allUp(databases);
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", "ok");
-                body.put("databases", database.health());
-                Json.write(response, 200, body);
+                body.put("status", up ? "ok" : "down");
+                body.put("databases", databases);
+                Json.write(response, up ? 200 : 503, body);
+            } else if (path.equals("/metrics")) {
+                only(method, "GET");
+                response.setStatus(200);
+                response.setContentType(PROMETHEUS_TEXT);
+                response.getWriter().write(database.scrape());
             } else if (path.equals("/users")) {
                 if (method.equals("POST")) {
                     Json.write(response, 201, created(users.create(newUser(Json.object(request)))));
