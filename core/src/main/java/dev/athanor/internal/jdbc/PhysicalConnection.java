@@ -46,6 +46,9 @@ public final class PhysicalConnection extends DelegatingConnection {
     /** When the current borrow started (measured only when someone needs it), and its held-too-long watch. */
     private long lentAtNanos;
     private Runnable lendWatch;
+    private boolean lentBefore;
+    /** How long opening this connection took (the engine's connect, driver and setup). */
+    private long connectNanos;
     /** Which session settings the current borrower changed, and their values before ({@link #restore()}). */
     private int changed;
     private boolean readOnlyBefore;
@@ -97,11 +100,24 @@ public final class PhysicalConnection extends DelegatingConnection {
 
     /**
      * Notes when the current borrow started ({@link System#nanoTime()}, or 0 when nobody measures it) and what to run
-     * when it ends ({@code watch}, or null).
+     * when it ends ({@code watch}, or null); returns true for the connection's first borrow.
      */
-    public void lentAt(long nanos, Runnable watch) {
+    public boolean lentAt(long nanos, Runnable watch) {
         lentAtNanos = nanos;
         lendWatch = watch;
+        boolean first = !lentBefore;
+        lentBefore = true;
+        return first;
+    }
+
+    /** Notes how long opening this connection took. */
+    public void connectNanos(long nanos) {
+        connectNanos = nanos;
+    }
+
+    /** {@link System#nanoTime()} when the connect that opened this connection began. */
+    public long connectStartNanos() {
+        return openedAtNanos - connectNanos;
     }
 
     /** When the current borrow started, 0 when it was not measured. */

@@ -23,6 +23,9 @@ public final class CheckoutSlots {
     static final long PATIENCE_MILLIS = 20;
     private static final long PATIENCE_NANOS = PATIENCE_MILLIS * 1_000_000;
 
+    /** What {@link #take()} returns when a slot was free at once. */
+    public static final long NOT_QUEUED = Long.MIN_VALUE;
+
     /** Enough permits for every checkout after close: far beyond the largest cap, far below overflowing an int. */
     private static final int CLOSED_PERMITS = 1 << 28;
 
@@ -41,26 +44,28 @@ public final class CheckoutSlots {
     /**
      * Takes a slot, waiting up to {@code poolTimeout}; throws SQLAlchemy's {@code PoolTimeoutException} when none frees
      * in time, or an {@link SQLException} when the thread is interrupted (its interrupt status is kept). Returns
-     * whether the checkout had to queue (no slot was free, or it let earlier waiters go first).
+     * {@link #NOT_QUEUED} when a slot was free at once (without reading the clock), else the {@link System#nanoTime()}
+     * at which the checkout began to queue (no slot was free, or it let earlier waiters go first).
      */
-    public boolean take() throws SQLException {
+    public long take() throws SQLException {
         if (slots == null) {
-            return false;
+            return NOT_QUEUED;
         }
         // tryAcquire() takes a free slot even on a fair semaphore with waiters: the barging fast path.
         if ((!slots.hasQueuedThreads() || System.nanoTime() - queueServedNanos < PATIENCE_NANOS)
                 && slots.tryAcquire()) {
-            return false;
+            return NOT_QUEUED;
         }
+        long queuedAt = System.nanoTime();
         try {
             if (!slots.hasQueuedThreads()) {
-                queueServedNanos = System.nanoTime(); // the queue starts now: its patience runs from here
+                queueServedNanos = queuedAt; // the queue starts now: its patience runs from here
             }
             if (!slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
                 throw spec.timeoutException(null);
             }
             queueServedNanos = System.nanoTime();
-            return true;
+            return queuedAt;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("[" + spec.poolName() + "] interrupted while waiting for a connection", e);

@@ -82,6 +82,7 @@ public final class EngineConnectionSource implements ConnectionSource {
         }
         long openedNanos = System.nanoTime();
         PhysicalConnection connection = new PhysicalConnection(raw, openedNanos, onClose, isolationLevel);
+        connection.connectNanos(openedNanos - startNanos);
         try {
             listeners.connect(connection, openedNanos - startNanos);
         } catch (Error listenerError) {

@@ -159,10 +159,8 @@ public final class ManagedPool {
         OwnRules o = own;
         boolean timed = listeners.active() || leakThreshold != null;
         boolean inspecting = prePing || recycleNanos > 0 || invalidationPending;
-        long startNanos = inspecting || timed ? System.nanoTime() : 0L;
-        if (o == null) {
-            takeSlot(startNanos);
-        }
+        long startNanos = inspecting ? System.nanoTime() : 0L;
+        long queuedAt = o == null ? takeSlot(startNanos) : CheckoutSlots.NOT_QUEUED;
         PhysicalConnection p;
         while (true) {
             p = take(b, o);
@@ -171,10 +169,14 @@ public final class ManagedPool {
             }
             break;
         }
+        // The clock is read once here (the use time starts) and once at the return; the time it took to obtain the
+        // connection is measured from what was read anyway: the start of inspecting, of queueing or of the connect.
         long lentNanos = timed ? System.nanoTime() : 0L;
-        p.lentAt(lentNanos, leakThreshold == null ? null : HeldTooLong.watch(spec.poolName(), leakThreshold, lentNanos));
+        boolean firstLend = p.lentAt(lentNanos,
+                leakThreshold == null ? null : HeldTooLong.watch(spec.poolName(), leakThreshold, lentNanos));
         try {
-            listeners.checkout(p, timed ? lentNanos - startNanos : 0L);
+            listeners.checkout(p, timed ? lentNanos - obtainingSince(startNanos, queuedAt, firstLend, p, lentNanos)
+                    : 0L);
         } catch (Error listenerError) {
             // A listener's Error (Exceptions are logged and ignored) fails the checkout, but never strands the
             // connection: it goes back first, with its checkin event, so that counts and event pairs stay right.
@@ -188,23 +190,43 @@ public final class ManagedPool {
         return p;
     }
 
-    private void takeSlot(long startNanos) {
-        boolean queued;
+    /**
+     * When obtaining the connection began: the checkout's start when it was read (rules to inspect), else when it
+     * began to queue, else — for a connection opened for this checkout — when its connect began; else now (a free slot
+     * and an idle connection: nothing worth a clock read was waited for).
+     */
+    private static long obtainingSince(long startNanos, long queuedAt, boolean firstLend, PhysicalConnection p,
+                                       long now) {
+        if (startNanos != 0L) {
+            return startNanos;
+        }
+        if (queuedAt != CheckoutSlots.NOT_QUEUED) {
+            return queuedAt;
+        }
+        return firstLend ? p.connectStartNanos() : now;
+    }
+
+    /** Takes a slot; returns when the checkout began to queue, or {@link CheckoutSlots#NOT_QUEUED}. */
+    private long takeSlot(long startNanos) {
+        long queuedAt;
         try {
-            queued = slots.take();
+            queuedAt = slots.take();
         } catch (PoolTimeoutException e) {
-            listeners.checkoutTimeout(since(startNanos));
+            // The start was not read when nothing needed it: the wait was poolTimeout then (it never ends earlier).
+            listeners.checkoutTimeout(startNanos != 0L ? System.nanoTime() - startNanos
+                    : CheckoutSlots.saturatedNanos(spec.poolTimeout()));
             throw e;
         } catch (SQLException e) {
             throw new CheckoutInterruptedException(spec.poolName(), e);
         }
-        if (queued) {
-            listeners.checkoutWaited(since(startNanos));
+        if (queuedAt != CheckoutSlots.NOT_QUEUED && listeners.active()) {
+            listeners.checkoutWaited(System.nanoTime() - (startNanos != 0L ? startNanos : queuedAt));
         }
         if (closed) {
             slots.release();
             throw closedFailure();
         }
+        return queuedAt;
     }
 
     /** One connection from the backend, counted out; a failure gives the slot back. */
