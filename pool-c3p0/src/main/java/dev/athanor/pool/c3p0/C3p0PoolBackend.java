@@ -179,8 +179,8 @@ final class C3p0PoolBackend implements PoolBackend {
                 borrowing--;
                 claimed = kept.remove(c) | fresh.remove(c);
             }
-            if (claimed && !isClosed(c)) {
-                return proxy;
+            if (claimed) {
+                return proxy; // closed or not: a dead one is the engine's to find (pre-ping) and to report
             }
             discard(proxy); // reconcile() claimed it: c3p0 drops the entry at checkin
         }

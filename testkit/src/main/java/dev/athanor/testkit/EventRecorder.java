@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>Sequence entries: {@code connect}, {@code checkout}, {@code checkin}, {@code checkout_waited},
  * {@code checkout_timeout}, {@code connect_failure}, {@code invalidate:<reason tag>}, {@code invalidate_all}.
  */
-final class EventLog implements PoolListener {
+final class EventRecorder implements PoolListener {
     private final List<String> sequence = new ArrayList<>();
     private final List<Long> connectNanos = new ArrayList<>();
     private final List<Long> checkoutNanos = new ArrayList<>();
