@@ -192,7 +192,6 @@ abstract class RuleGroup {
         }
     }
 
-
     /**
      * Waits up to {@code within} for the engine to see exactly {@code expected} physical connections open, then
      * for the database to agree (its view may lag; it gets {@link KitTime#SETTLE}).
