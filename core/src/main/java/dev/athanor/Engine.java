@@ -181,8 +181,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Closes every idle pooled connection and marks every open one stale, so borrowed connections are replaced at
-     * their next checkout. The engine stays usable and refills lazily.
+     * Closes every idle pooled connection and marks every open one stale, so borrowed connections are discarded when
+     * they are returned (or replaced at their next checkout). The engine stays usable and refills lazily.
      */
     public void dispose() {
         pool.invalidateAll(null);

@@ -87,7 +87,8 @@ public interface PoolListener {
 
     /**
      * Every connection open now was marked stale (after a disconnect, a failed pre-ping, or {@link Engine#dispose()});
-     * each is replaced at its next checkout, with an {@code onInvalidate} for {@link InvalidationReason#STALE}.
+     * each is discarded when it is returned or replaced at its next checkout, whichever comes first, with an
+     * {@code onInvalidate} for {@link InvalidationReason#STALE} (and no {@code onCheckin}).
      * {@code cause} is the error that prompted it, or null.
      */
     default void onInvalidateAll(Throwable cause) {

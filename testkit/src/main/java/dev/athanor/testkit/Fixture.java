@@ -98,7 +98,11 @@ final class Fixture implements AutoCloseable {
 
     /** An engine builder for the backend under test, by name, with a unique pool name. */
     EngineBuilder builder() {
-        EngineBuilder b = Engine.builder(url).pool(provider).poolName(name + "_" + (engines.size() + 1));
+        return builder(url);
+    }
+
+    private EngineBuilder builder(String engineUrl) {
+        EngineBuilder b = Engine.builder(engineUrl).pool(provider).poolName(name + "_" + (engines.size() + 1));
         if (target == Target.POSTGRESQL) {
             b.connectArg("ApplicationName", name);
         }
@@ -107,7 +111,18 @@ final class Fixture implements AutoCloseable {
 
     /** Builds an engine with {@code config} applied to {@link #builder()} and starts watching it. */
     Engine engine(UnaryOperator<EngineBuilder> config) {
-        Engine engine = config.apply(builder()).build();
+        return watch(config.apply(builder()).build());
+    }
+
+    /**
+     * Like {@link #engine}, on another URL of the rule's server (a database that does not exist, say); its
+     * connections are not in {@link #server()}'s view.
+     */
+    Engine engineAt(String otherUrl, UnaryOperator<EngineBuilder> config) {
+        return watch(config.apply(builder(otherUrl)).build());
+    }
+
+    private Engine watch(Engine engine) {
         Probe probe = new Probe(server::onPhysicalConnect);
         engine.addListener(probe);
         engines.put(engine, probe);

@@ -54,6 +54,14 @@ abstract class OnDatabase {
     }
 
     @Nested
+    @DisplayName("Events and meters of a scripted workload")
+    class Events extends EventRules {
+        Events() {
+            super(contract, target);
+        }
+    }
+
+    @Nested
     @DisplayName("Dispose and close")
     class Dispose extends DisposeRules {
         Dispose() {

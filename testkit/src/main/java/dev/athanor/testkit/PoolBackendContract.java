@@ -126,6 +126,14 @@ public abstract class PoolBackendContract {
         }
 
         @Nested
+        @DisplayName("Events and meters of a scripted workload")
+        class Events extends EventRules {
+            Events() {
+                super(PoolBackendContract.this, Target.STUB);
+            }
+        }
+
+        @Nested
         @DisplayName("Dispose and close")
         class Dispose extends StubDisposeRules {
             Dispose() {

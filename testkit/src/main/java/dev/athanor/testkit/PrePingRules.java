@@ -21,14 +21,6 @@ abstract class PrePingRules extends RuleGroup {
         super(contract, target);
     }
 
-    /** Kills every connection of the rule on the database and, on a real server, waits until they are gone. */
-    void killAll() {
-        fx.server().killAll();
-        if (target() != Target.STUB) {
-            expectServerOpen(0, "after the kit killed every connection of this pool on the server");
-        }
-    }
-
     /**
      * A pooled connection that died (killed by the server) is discarded at checkout and a working one is handed
      * out. If this fails, check that checked-out connections unwrap to the {@code ConnectionSource}'s and that

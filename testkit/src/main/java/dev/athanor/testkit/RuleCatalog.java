@@ -13,7 +13,7 @@ final class RuleCatalog {
     static final List<Class<?>> GROUPS = List.of(SetupRules.class, SizingRules.class, TimeoutRules.class,
             WaiterRules.class, StubWaiterRules.class,
             RecycleRules.class, PrePingRules.class, StubPrePingRules.class, ConnectFailureRules.class, ResetRules.class,
-            StubResetRules.class, StatusEventRules.class, DisposeRules.class, StubDisposeRules.class,
+            StubResetRules.class, StatusEventRules.class, EventRules.class, DisposeRules.class, StubDisposeRules.class,
             ConcurrencyRules.class, LifoRules.class, LeakRules.class, HandleRules.class, LimitRules.class);
 
     private RuleCatalog() {

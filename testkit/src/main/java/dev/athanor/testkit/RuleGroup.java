@@ -184,6 +184,14 @@ abstract class RuleGroup {
 
     // ---- open-connection checks
 
+    /** Kills every connection of the rule on the database and, on a real server, waits until they are gone. */
+    void killAll() {
+        fx.server().killAll();
+        if (target() != Target.STUB) {
+            expectServerOpen(0, "after the kit killed every connection of this pool on the server");
+        }
+    }
+
     /**
      * Waits up to {@code within} for the engine to see exactly {@code expected} physical connections open, then
      * for the database to agree (its view may lag; it gets {@link KitTime#SETTLE}).

@@ -32,7 +32,7 @@ class KitRulesTest {
             assertThat(m.getAnnotation(DisplayName.class).value()).startsWith(rule.id() + ": ");
             assertThat(rule.check()).isNotBlank();
         });
-        assertThat(RuleCatalog.rules()).hasSize(60);
+        assertThat(RuleCatalog.rules()).hasSize(63);
     }
 
     @Test

@@ -180,6 +180,17 @@ class KitSelfTest {
     }
 
     @Test
+    void aStoreThatOpensAheadOfDemandFailsTheEventSequence() {
+        EngineExecutionResults r = onStub(EagerContract.class, PoolBackendContract.OnStub.Events.class);
+        Map<String, String> failed = failures(r);
+        assertThat(failed).containsKeys("EVT-6", "EVT-7");
+        assertThat(failed.get("EVT-6")).contains("the events of").contains("\"connect\",\n    \"connect\"")
+                .contains("take() reuses an idle connection before opening one");
+        assertThat(ids(r.testEvents().succeeded().stream())).as("refused connects: nothing to open ahead of")
+                .contains("EVT-8");
+    }
+
+    @Test
     void aStoreThatRetriesAFailedConnectFailsTheNoRetryRule() {
         EngineExecutionResults r = onStub(RetryingContract.class, PoolBackendContract.OnStub.FailedConnectWaiters.class,
                 PoolBackendContract.OnStub.ConnectFailures.class);

@@ -296,7 +296,7 @@ public final class ManagedPool {
         // first time is not enough: a backend that fills its pool in the background hands out connections it opened
         // long before, possibly before the database restarted.
         boolean fresh = p.markHandedOut() && p.openedAtNanos() - checkoutStartNanos >= 0;
-        if (invalidationPending && p.openedAtNanos() - invalidatedBeforeNanos < 0) {
+        if (stale(p)) {
             replace(p, o, InvalidationReason.STALE);
             return false;
         }
@@ -315,6 +315,11 @@ public final class ManagedPool {
             return false;
         }
         return true;
+    }
+
+    /** True when {@code p} was opened before the last pool-wide invalidation. */
+    private boolean stale(PhysicalConnection p) {
+        return invalidationPending && p.openedAtNanos() - invalidatedBeforeNanos < 0;
     }
 
     /** Discards a connection found unfit at checkout; the checkout keeps its slot and takes another. */
@@ -374,6 +379,14 @@ public final class ManagedPool {
             return;
         }
         OwnRules o = own;
+        if (o == null && stale(p)) {
+            // It would be replaced at its next checkout; and a backend may drop it in keep() without a word
+            // (HikariCP's and c3p0's dispose evict borrowed connections as they come back), which no event would
+            // report. Discarded now instead, with its event, whatever the backend. (A core pool keeps its own rules:
+            // StaticPool's one connection may still be shared.)
+            invalidate(p, null, InvalidationReason.STALE, false);
+            return;
+        }
         try {
             if (mayBeInTransaction && (resetRollback || resetCommit) && !p.getAutoCommit()) {
                 if (resetRollback) {
@@ -515,7 +528,10 @@ public final class ManagedPool {
         }
     }
 
-    /** Marks every connection open now as stale: each is replaced at its next checkout; {@code cause} may be null. */
+    /**
+     * Marks every connection open now as stale: each is discarded when it is returned (queue pools) or replaced at
+     * its next checkout; {@code cause} may be null.
+     */
     public void invalidateAll(Throwable cause) {
         invalidatedBeforeNanos = System.nanoTime();
         invalidationPending = true;

@@ -7,6 +7,7 @@ import dev.athanor.Connection;
 import dev.athanor.DisconnectionException;
 import dev.athanor.Engine;
 import dev.athanor.EngineBuilder;
+import dev.athanor.InvalidationReason;
 import dev.athanor.PoolListener;
 import dev.athanor.ResetOnReturn;
 import dev.athanor.testing.EventLog;
@@ -107,6 +108,28 @@ class ManagedPoolTest {
         }
         cycle();
         assertThat(db.opened()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionReturnedAfterDisposeIsDiscardedAsStaleWithItsEvent() {
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine(Engine.builder(db.url()).pool("queue").poolSize(1).maxOverflow(0)).addListener(new PoolListener() {
+            @Override
+            public void onInvalidate(java.sql.Connection pooled, Throwable cause, InvalidationReason reason) {
+                reasons.add(reason.tag());
+            }
+        });
+        Connection held = engine.connect();
+        engine.dispose();
+        held.close();
+        assertThat(reasons).as("invalidation reasons once the borrowed connection came back").containsExactly("stale");
+        assertThat(events.subList(events.indexOf("checkout") + 1, events.size())).as("events after the checkout")
+                .containsExactly("invalidate", "close");
+        assertThat(engine.status().checkedIn()).as("idle: %s", engine.status()).isZero();
+        assertThat(db.openNow()).isZero();
+        cycle();
+        assertThat(db.opened()).isEqualTo(2);
+        assertThat(reasons).as("a connection opened after dispose() is kept").containsExactly("stale");
     }
 
     @Test
