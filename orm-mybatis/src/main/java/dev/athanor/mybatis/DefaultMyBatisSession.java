@@ -93,7 +93,7 @@ final class DefaultMyBatisSession extends ForwardingSession implements MyBatisSe
     private SqlSession view(int bind) {
         SqlSession view = views[bind];
         if (view == null) {
-            view = views[bind] = SqlSessionView.create(this, bind, factory.bindNames().get(bind),
+            view = views[bind] = new SqlSessionView(this, bind, factory.bindNames().get(bind),
                     factory.configuration(bind));
         }
         return view;
