@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,7 +185,12 @@ final class DefaultSession implements Session {
     @Override
     public void commit() {
         ensureOpen();
-        owned(this::commitOwned);
+        boolean entered = enter(); // not owned(this::commitOwned): the statement path allocates nothing extra
+        try {
+            commitOwned();
+        } finally {
+            exit(entered);
+        }
     }
 
     private void commitOwned() {
@@ -201,14 +206,14 @@ final class DefaultSession implements Session {
                 endTransaction();
                 if (e instanceof PartialCommitException) {
                     PartialCommitException partial = (PartialCommitException) e;
-                    notifyQuietly("afterPartialCommit", l -> l.afterPartialCommit(this, partial));
+                    notifyQuietly("afterPartialCommit", (l, s) -> l.afterPartialCommit(s, partial));
                 }
-                notifyQuietly("afterRollback", l -> l.afterRollback(this));
+                notifyQuietly("afterRollback", SessionListener::afterRollback);
                 throw e;
             }
         }
         endTransaction();
-        notifyQuietly("afterCommit", l -> l.afterCommit(this));
+        notifyQuietly("afterCommit", SessionListener::afterCommit);
     }
 
     private void checkNoneLost() {
@@ -223,13 +228,18 @@ final class DefaultSession implements Session {
     @Override
     public void rollback() {
         ensureOpen();
-        owned(this::rollbackOwned);
+        boolean entered = enter();
+        try {
+            rollbackOwned();
+        } finally {
+            exit(entered);
+        }
     }
 
     private void rollbackOwned() {
         RuntimeException failure = connections.rollbackAll();
         endTransaction();
-        notifyQuietly("afterRollback", l -> l.afterRollback(this));
+        notifyQuietly("afterRollback", SessionListener::afterRollback);
         if (failure != null) {
             throw failure;
         }
@@ -286,7 +296,7 @@ final class DefaultSession implements Session {
         ending.clear();
         RuntimeException failure = sp.endOnEveryBind(commit);
         if (!commit) {
-            notifyQuietly("afterRollbackToSavepoint", l -> l.afterRollbackToSavepoint(this, sp));
+            notifyQuietly("afterRollbackToSavepoint", (l, s) -> l.afterRollbackToSavepoint(s, sp));
         }
         if (failure != null) {
             throw failure;
@@ -363,15 +373,18 @@ final class DefaultSession implements Session {
         if (closed) {
             return;
         }
-        owned(() -> {
+        boolean entered = enter();
+        try {
             if (!closed) {
                 closeOwned();
             }
-        });
+        } finally {
+            exit(entered);
+        }
     }
 
     private void closeOwned() {
-        notifyQuietly("beforeClose", l -> l.beforeClose(this));
+        notifyQuietly("beforeClose", SessionListener::beforeClose);
         boolean wasActive = connections.anyEngaged();
         RuntimeException failure = connections.rollbackAll();
         closed = true;
@@ -384,19 +397,20 @@ final class DefaultSession implements Session {
                     + " connection: {}", name(), failure.getMessage());
         }
         if (wasActive) {
-            notifyQuietly("afterRollback", l -> l.afterRollback(this));
+            notifyQuietly("afterRollback", SessionListener::afterRollback);
         }
     }
 
     /** A unit of work failed on {@code session} (this one, or a layer over it) and will be retried. */
     void beforeRetry(Session session, int attempt, Throwable failure) {
-        notifyQuietly("beforeRetry", l -> l.beforeRetry(session, attempt, failure));
+        notifyQuietly("beforeRetry", (l, self) -> l.beforeRetry(session, attempt, failure));
     }
 
-    private void notifyQuietly(String event, Consumer<SessionListener> call) {
+    /** Tells every listener; the calls are non-capturing where they can be, so no listener costs no allocation. */
+    private void notifyQuietly(String event, BiConsumer<SessionListener, Session> call) {
         for (SessionListener l : listeners) {
             try {
-                call.accept(l);
+                call.accept(l, this);
             } catch (RuntimeException e) {
                 LOG.warn("[{}] session listener {} failed in {}; ignored", name(), l, event, e);
             }

@@ -12,9 +12,9 @@ package dev.athanor;
  *         .build();
  * }</pre>
  *
- * <p>Detection uses a {@link java.lang.ref.Cleaner}: it costs one registration per open (plus a stack capture with
- * {@link #WARN_WITH_STACK}, like HikariCP's leak detection) and reports a leak only once the garbage collector has
- * found it, which may be long after the fact.
+ * <p>Detection uses one {@link java.lang.ref.PhantomReference} per open session or connection, armed when it opens
+ * and disarmed when it closes (plus a stack capture with {@link #WARN_WITH_STACK}, like HikariCP's leak detection),
+ * and reports a leak only once the garbage collector has found it, which may be long after the fact.
  */
 public enum LeakDetection {
     /** Not tracked: a leaked connection stays checked out until the JVM exits (the engine default). */

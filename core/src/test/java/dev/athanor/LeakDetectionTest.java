@@ -57,6 +57,36 @@ class LeakDetectionTest {
     }
 
     @Test
+    void leaksFromSeveralThreadsAreEachReportedOnceAndClosedSessionsNever() throws InterruptedException {
+        SessionFactory sessions = SessionFactory.builder().bind(engine).build();
+        int threads = 4;
+        try (LogCapture log = LogCapture.of("dev.athanor.session")) {
+            Thread[] workers = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                workers[t] = new Thread(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        closeOne(sessions);
+                    }
+                    leakOne(sessions);
+                }, "leaker-" + t);
+                workers[t].start();
+            }
+            for (Thread w : workers) {
+                w.join(PATIENCE.toMillis());
+                assertThat(w.isAlive()).isFalse();
+            }
+            assertThat(collectUntil(log, m -> m.startsWith(prefix()) && log.warnings().stream()
+                    .filter(w -> w.startsWith(prefix())).count() >= threads)).isTrue();
+            assertThat(log.warnings()).filteredOn(m -> m.startsWith(prefix())).hasSize(threads)
+                    .allMatch(m -> m.contains("was never closed"))
+                    .anyMatch(m -> m.contains("'leaker-0'")).anyMatch(m -> m.contains("'leaker-3'"));
+            assertThat(db.openNow()).isZero();
+            assertThat(db.rollbacks()).isEqualTo(threads * 51);
+            assertThat(engine.status().checkedOut()).isZero();
+        }
+    }
+
+    @Test
     void withStackCaptureTheWarningShowsWhereTheSessionWasOpened() throws InterruptedException {
         SessionFactory sessions = SessionFactory.builder().bind(engine).name("stacked-" + db.name())
                 .leakDetection(LeakDetection.WARN_WITH_STACK).build();

@@ -2,43 +2,106 @@ package dev.athanor.internal;
 
 import dev.athanor.LeakDetection;
 
-import java.lang.ref.Cleaner;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
 import java.time.Instant;
 import org.slf4j.Logger;
 
 /**
- * Watches one session or connection for being garbage-collected while still open. The cleanup action (this object)
- * never references the watched object — only what it takes to give its connections back — so the watched object
- * can become unreachable at all; closing it normally calls {@link #release()}, which disarms the action.
+ * Watches one session or connection for being garbage-collected while still open. The guard is itself the phantom
+ * reference to the watched object and never references it otherwise — only what it takes to give its connections
+ * back — so the watched object can become unreachable at all; closing it normally calls {@link #release()}, which
+ * disarms the guard.
+ *
+ * <p>Cheap on the open/close path, which every session pays: one object per watch (no separate cleanup action or
+ * cleanable, no {@code Instant}), and the armed guards are kept reachable in a few lists picked by thread, each with
+ * its own lock, so threads opening sessions at once rarely meet. A released guard is unlinked and so becomes garbage
+ * together with the object it watched, without the collector ever having to process it as a reference.
  */
-public final class LeakGuard implements Runnable {
-    private static final class Holder {
-        static final Cleaner CLEANER = Cleaner.create(r -> {
-            Thread t = new Thread(r, "athanor-leak-detector");
-            t.setDaemon(true);
-            return t;
-        });
+public final class LeakGuard extends PhantomReference<Object> {
+    private static final int STRIPES = 16;
+
+    /** The armed guards, in a few doubly-linked lists; a list's sentinel is its lock. */
+    private static final LeakGuard[] ARMED = new LeakGuard[STRIPES];
+
+    private static final ReferenceQueue<Object> LEAKED = new ReferenceQueue<>();
+
+    static {
+        for (int i = 0; i < STRIPES; i++) {
+            ARMED[i] = new LeakGuard();
+        }
     }
 
+    /** Starts the thread that handles leaks, on the first watch. */
+    private static final class Detector {
+        static {
+            Thread t = new Thread(Detector::run, "athanor-leak-detector");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static void start() {
+            // class initialisation did it
+        }
+
+        private static void run() {
+            while (true) {
+                try {
+                    ((LeakGuard) LEAKED.remove()).leaked();
+                } catch (InterruptedException e) {
+                    // Nobody else interrupts this thread; keep watching.
+                } catch (RuntimeException | Error e) {
+                    // A failing logger must not end leak detection for the whole JVM.
+                }
+            }
+        }
+    }
+
+    private final LeakGuard stripe;
     private final Logger log;
     private final String poolName;
     private final String what;
     private final String thread;
-    private final Instant openedAt;
+    private final long openedAt;
     private final Throwable openedHere;
     private final Runnable reclaim;
-    private final Cleaner.Cleanable cleanable;
-    private volatile boolean released;
+    /** Neighbours while armed; both null once released or reported. Guarded by {@link #stripe}. */
+    private LeakGuard prev;
+    private LeakGuard next;
+
+    /** A list sentinel. */
+    private LeakGuard() {
+        super(null, null);
+        this.stripe = this;
+        this.log = null;
+        this.poolName = null;
+        this.what = null;
+        this.thread = null;
+        this.openedAt = 0L;
+        this.openedHere = null;
+        this.reclaim = null;
+        this.prev = this;
+        this.next = this;
+    }
 
     private LeakGuard(Object watched, LeakDetection mode, Logger log, String poolName, String what, Runnable reclaim) {
+        super(watched, LEAKED);
+        Thread current = Thread.currentThread();
+        this.stripe = ARMED[(int) current.getId() & (STRIPES - 1)];
         this.log = log;
         this.poolName = poolName;
         this.what = what;
-        this.thread = Thread.currentThread().getName();
-        this.openedAt = Instant.now();
+        this.thread = current.getName();
+        this.openedAt = System.currentTimeMillis();
         this.openedHere = mode == LeakDetection.WARN_WITH_STACK ? new Throwable(what + " opened here") : null;
         this.reclaim = reclaim;
-        this.cleanable = Holder.CLEANER.register(watched, this);
+        synchronized (stripe) {
+            LeakGuard first = stripe.next;
+            this.prev = stripe;
+            this.next = first;
+            first.prev = this;
+            stripe.next = this;
+        }
     }
 
     /**
@@ -50,19 +113,34 @@ public final class LeakGuard implements Runnable {
         if (mode == null || mode == LeakDetection.OFF) {
             return null;
         }
+        Detector.start();
         return new LeakGuard(watched, mode, log, poolName, what, reclaim);
     }
 
     /** The watched object was closed properly: nothing to report. Idempotent. */
     public void release() {
-        released = true;
-        cleanable.clean();
+        unlink();
     }
 
-    /** Runs once: on {@link #release()} (does nothing) or after the watched object was collected (a leak). */
-    @Override
-    public void run() {
-        if (released) {
+    /** Takes this guard off its list; false when it was off already (released, or its leak is being handled). */
+    private boolean unlink() {
+        synchronized (stripe) {
+            LeakGuard p = prev;
+            if (p == null) {
+                return false;
+            }
+            LeakGuard n = next;
+            p.next = n;
+            n.prev = p;
+            prev = null;
+            next = null;
+            return true;
+        }
+    }
+
+    /** On the detector thread, once the watched object was collected: reports the leak unless it was released. */
+    private void leaked() {
+        if (!unlink()) {
             return;
         }
         RuntimeException reclaimFailure = null;
@@ -71,8 +149,8 @@ public final class LeakGuard implements Runnable {
         } catch (RuntimeException e) {
             reclaimFailure = e;
         }
-        String message = "[" + poolName + "] " + what + " opened on thread '" + thread + "' at " + openedAt
-                + " was never closed (garbage-collected while open); "
+        String message = "[" + poolName + "] " + what + " opened on thread '" + thread + "' at "
+                + Instant.ofEpochMilli(openedAt) + " was never closed (garbage-collected while open); "
                 + (reclaimFailure == null ? "rolled back and returned its connection(s)"
                 : "rolling back failed, the pool reset or discarded its connection(s): " + reclaimFailure.getMessage());
         if (openedHere != null) {

@@ -38,8 +38,8 @@ final class DefaultMyBatisSession extends ForwardingSession implements MyBatisSe
     /** Per bind: the open SqlSession lived through a rollback to a savepoint. */
     private final boolean[] rolledBackToSavepoint;
     private int openCount;
-    /** Mappers and views handed out, per bind; they outlive transactions. */
-    private final List<Map<Class<?>, Object>> mappers;
+    /** Mappers and views handed out, per bind; they outlive transactions. Mappers: made at the first mapper call. */
+    private List<Map<Class<?>, Object>> mappers;
     private final SqlSession[] views;
 
     DefaultMyBatisSession(Session session, MyBatisSessionFactory factory, ExecutorType executorType) {
@@ -49,7 +49,6 @@ final class DefaultMyBatisSession extends ForwardingSession implements MyBatisSe
         int binds = factory.bindNames().size();
         this.open = new SqlSession[binds];
         this.rolledBackToSavepoint = new boolean[binds];
-        this.mappers = new ArrayList<>(Collections.nCopies(binds, null));
         this.views = new SqlSession[binds];
     }
 
@@ -64,6 +63,9 @@ final class DefaultMyBatisSession extends ForwardingSession implements MyBatisSe
         ensureOpen();
         int i = factory.bindIndex(bind);
         factory.checkRegistered(type, i);
+        if (mappers == null) {
+            mappers = new ArrayList<>(Collections.nCopies(open.length, null));
+        }
         Map<Class<?>, Object> onBind = mappers.get(i);
         if (onBind == null) {
             onBind = new HashMap<>(8);
@@ -93,7 +95,7 @@ final class DefaultMyBatisSession extends ForwardingSession implements MyBatisSe
     private SqlSession view(int bind) {
         SqlSession view = views[bind];
         if (view == null) {
-            view = views[bind] = SqlSessionView.create(this, bind, factory.bindNames().get(bind),
+            view = views[bind] = new SqlSessionView(this, bind, factory.bindNames().get(bind),
                     factory.configuration(bind));
         }
         return view;
