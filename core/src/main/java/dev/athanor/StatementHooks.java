@@ -48,20 +48,7 @@ final class StatementHooks {
         }
         StatementEvent event = new StatementEvent(poolName, sql, names, hideParameters || batchSize > 0 ? null : values,
                 hideParameters, batchSize, System.nanoTime());
-        StatementListener[] current = listeners;
-        Error error = null;
-        for (StatementListener l : current) {
-            try {
-                l.beforeStatement(event);
-            } catch (Exception e) {
-                warn("beforeStatement", e);
-            } catch (Error e) {
-                error = e;
-            }
-        }
-        if (error != null) {
-            throw error;
-        }
+        tell(event, true);
         return event;
     }
 
@@ -85,12 +72,21 @@ final class StatementHooks {
             SqlLog.slow(poolName, event.sql(), event.parameterNames(), values, hideParameters, event.batchSize(),
                     elapsed, slowQueryThreshold, failure != null, secrets);
         }
+        tell(event, false);
+    }
+
+    /** Calls every listener's {@code beforeStatement} or {@code afterStatement}; an Error goes on after all of them. */
+    private void tell(StatementEvent event, boolean before) {
         Error error = null;
         for (StatementListener l : listeners) {
             try {
-                l.afterStatement(event);
+                if (before) {
+                    l.beforeStatement(event);
+                } else {
+                    l.afterStatement(event);
+                }
             } catch (Exception e) {
-                warn("afterStatement", e);
+                warn(before ? "beforeStatement" : "afterStatement", e);
             } catch (Error e) {
                 error = e;
             }
