@@ -230,7 +230,8 @@ class BadInputTest {
     /** Public types with instance methods that are not swept, each for a reason. */
     private static final java.util.Set<String> UNSWEPT = java.util.Set.of(
             // Callback interfaces the user implements: Athanor calls them, users do not call them with bad input.
-            "dev.athanor.PoolListener", "dev.athanor.SessionListener", "dev.athanor.Binder",
+            "dev.athanor.PoolListener", "dev.athanor.SessionListener", "dev.athanor.StatementListener",
+            "dev.athanor.Binder",
             "dev.athanor.SessionScope", "dev.athanor.spi.PoolProvider", "dev.athanor.spi.PoolBackend",
             "dev.athanor.spi.ConnectionSource", "dev.athanor.spi.ForwardingSession", "dev.athanor.RowMapper",
             "dev.athanor.Engine$ConnectionCallback", "dev.athanor.Engine$ConnectionConsumer",
