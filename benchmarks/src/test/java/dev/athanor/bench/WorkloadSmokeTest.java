@@ -104,7 +104,7 @@ class WorkloadSmokeTest {
         assertThat(console).containsPattern("\\n +2 +[12]=? +hikari +[0-9,]+ ");
         if (pgbench) {
             assertThat(console).containsPattern("\\n +2 +[0-9]=? +pgbench +[0-9,]+ .* 1\\.00× ")
-                    .containsPattern("Athanor over hikari reached\\s+[0-9.]+×\\s+pgbench\\s+at\\s+2\\s+clients");
+                    .containsPattern("Athanor\\s+over\\s+hikari\\s+reached\\s+[0-9.]+×\\s+pgbench\\s+at\\s+2\\s+clients");
         }
         Matcher created = Pattern.compile("Created (athanor_cmp_[a-z0-9]+)_").matcher(console);
         assertThat(created.find()).as(console).isTrue();
