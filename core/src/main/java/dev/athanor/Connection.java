@@ -199,9 +199,10 @@ public final class Connection implements AutoCloseable {
             SQLException e) {
         boolean hide = engine.hideParameters();
         StatementException ex = Errors.statement(pool.name(), sql, names, hide ? null : values, hide ? bound : null,
-                e, engine.secrets());
+                e, engine.secrets(), physicalConnection().readOnlyRequested());
         if (ex instanceof DisconnectionException && !closed) {
-            invalidate(e, InvalidationReason.DISCONNECT);
+            invalidate(e, ex instanceof ReadOnlyServerException ? InvalidationReason.READ_ONLY_SERVER
+                    : InvalidationReason.DISCONNECT);
         }
         return ex;
     }
@@ -370,7 +371,8 @@ public final class Connection implements AutoCloseable {
         closed = true;
         invalidated = true;
         releaseLeakGuard();
-        pool.invalidate(jdbc, cause, reason, reason == InvalidationReason.DISCONNECT);
+        pool.invalidate(jdbc, cause, reason,
+                reason == InvalidationReason.DISCONNECT || reason == InvalidationReason.READ_ONLY_SERVER);
     }
 
     /** True once the connection was invalidated (explicitly or because it was lost). */

@@ -10,6 +10,12 @@ public enum InvalidationReason {
     EXPLICIT("explicit"),
     /** A statement, commit or rollback lost the connection; every older connection is replaced as well. */
     DISCONNECT("disconnect"),
+    /**
+     * A statement was refused because the server accepts no writes now (PostgreSQL 25006, MariaDB/MySQL 1290 or 1792
+     * outside a transaction Athanor made read-only): the primary was demoted or replaced, or this is a replica. Every
+     * older connection is replaced as well, so the next checkout reaches whichever server is the primary now.
+     */
+    READ_ONLY_SERVER("read_only_server"),
     /** Reset on return (the rollback or commit at checkin, or putting session settings back) failed. */
     RESET_FAILED("reset_failed"),
     /** The borrower closed the physical connection itself (e.g. through {@code jdbc().unwrap(...)}). */
@@ -18,7 +24,10 @@ public enum InvalidationReason {
     PRE_PING("pre_ping"),
     /** It was older than {@code poolRecycle} at checkout. */
     RECYCLE("recycle"),
-    /** It was opened before a pool-wide invalidation (a disconnect, a failed pre-ping, {@link Engine#dispose()}). */
+    /**
+     * It was opened before a pool-wide invalidation (a disconnect, a read-only server, a failed pre-ping,
+     * {@link Engine#dispose()}).
+     */
     STALE("stale");
 
     private final String tag;

@@ -46,7 +46,7 @@ class ErrorsTest {
     void statementErrorsCarryStateAndScrubThePassword() {
         SQLException driver = new SQLException("auth failed for Sekr1tPass", "28P01", 7);
         StatementException e = Errors.statement("p", "SELECT :a", List.of("a"), new Object[] {"Sekr1tPass"}, null,
-                driver, Secrets.of("Sekr1tPass"));
+                driver, Secrets.of("Sekr1tPass"), false);
         assertThat(e.sqlState()).isEqualTo("28P01");
         assertThat(e.errorCode()).isEqualTo(7);
         assertThat(e.getMessage()).startsWith("[p] ").contains("SQLState 28P01").doesNotContain("Sekr1tPass");
@@ -56,9 +56,29 @@ class ErrorsTest {
     @Test
     void aLostConnectionBecomesADisconnectionException() {
         StatementException e = Errors.statement("p", "SELECT 1", List.of(), new Object[0], null,
-                new SQLException("terminating connection due to administrator command", "57P01"), Secrets.of(null));
+                new SQLException("terminating connection due to administrator command", "57P01"), Secrets.of(null),
+                false);
         assertThat(e).isInstanceOf(DisconnectionException.class);
         assertThat(e.getMessage()).startsWith("[p] connection lost: terminating connection");
+    }
+
+    @Test
+    void aWriteRefusedByAReadOnlyServerIsAFailoverUnlessTheTransactionWasMadeReadOnly() {
+        SQLException standby = new SQLException("cannot execute INSERT in a read-only transaction", "25006");
+        SQLException mariadbReadOnly = new SQLException("The MariaDB server is running with the --read-only option",
+                "HY000", 1290);
+        SQLException mariadbTx = new SQLException("Cannot execute statement in a READ ONLY transaction", "25006", 1792);
+        for (SQLException refused : List.of(standby, mariadbReadOnly, mariadbTx)) {
+            StatementException failover = Errors.statement("p", "INSERT", List.of(), new Object[0], null, refused,
+                    Secrets.of(null), false);
+            assertThat(failover).isInstanceOf(ReadOnlyServerException.class)
+                    .isInstanceOf(DisconnectionException.class);
+            assertThat(failover.getMessage()).startsWith("[p] server is read-only");
+            StatementException mistake = Errors.statement("p", "INSERT", List.of(), new Object[0], null, refused,
+                    Secrets.of(null), true);
+            assertThat(mistake).isNotInstanceOf(DisconnectionException.class);
+        }
+        assertThat(Errors.isReadOnlyServer(new SQLException("duplicate key", "23505"))).isFalse();
     }
 
     @Test
@@ -66,7 +86,7 @@ class ErrorsTest {
         SQLException driver = new SQLIntegrityConstraintViolationException("Duplicate entry 'Sekr1tPass'", "23000",
                 1062);
         StatementException e = Errors.statement("p", "INSERT", List.of("?1"), new Object[] {"Sekr1tPass"}, null,
-                driver, Secrets.of("Sekr1tPass"));
+                driver, Secrets.of("Sekr1tPass"), false);
         assertThat(e.getCause()).isInstanceOf(SQLIntegrityConstraintViolationException.class)
                 .hasMessageContaining(SQLIntegrityConstraintViolationException.class.getName())
                 .hasMessageContaining("Duplicate entry '***'").hasMessageNotContaining("Sekr1tPass");
@@ -87,7 +107,7 @@ class ErrorsTest {
         driver.getCause().initCause(cut);
 
         StatementException e = Errors.statement("p", "INSERT", List.of("?1", "?2", "?3"), null,
-                List.of("ann@example.com", "another-secret", longValue), driver, Secrets.of(null));
+                List.of("ann@example.com", "another-secret", longValue), driver, Secrets.of(null), false);
 
         assertThat(e.getMessage()).contains("Key (email)=(***) already exists").contains("hidden")
                 .doesNotContain("ann@example.com");
@@ -111,7 +131,7 @@ class ErrorsTest {
     void aCauseWithNothingToHideIsKeptAsTheDriverThrewIt() {
         SQLException driver = new SQLException("syntax error at or near FROM", "42601");
         StatementException e = Errors.statement("p", "SELECT FROM", List.of("?1"), null, List.of("ann@example.com"),
-                driver, Secrets.of("Sekr1tPass"));
+                driver, Secrets.of("Sekr1tPass"), false);
         assertThat(e.getCause()).isSameAs(driver);
     }
 }

@@ -2,6 +2,7 @@ package dev.athanor.internal;
 
 import dev.athanor.CommitInDoubtException;
 import dev.athanor.DisconnectionException;
+import dev.athanor.ReadOnlyServerException;
 import dev.athanor.StatementException;
 
 import java.sql.SQLException;
@@ -42,6 +43,24 @@ public final class Errors {
         return false;
     }
 
+    /**
+     * True when {@code e} says the server accepts no writes: PostgreSQL's {@code 25006} (read-only SQL transaction: a
+     * hot standby, or {@code default_transaction_read_only}), MariaDB/MySQL's {@code 1290} (running with
+     * {@code --read-only}) and {@code 1792} (statement in a read-only transaction). Whether that means "this server
+     * is read-only now" depends on whether the transaction was made read-only on purpose: see {@link #statement}.
+     */
+    public static boolean isReadOnlyServer(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                int code = s.getErrorCode();
+                if ("25006".equals(s.getSQLState()) || code == 1290 || code == 1792) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The failure to open a connection. */
     public static DisconnectionException connectFailure(String poolName, String target, SQLException e,
                                                         Secrets secrets) {
@@ -53,10 +72,13 @@ public final class Errors {
      * A statement failure; a disconnect becomes a {@link DisconnectionException}. Values are rendered only when
      * {@code values} is not null (the engine passes null when parameters are hidden); {@code hidden} are the bound
      * values to keep out of the driver's message and of the cause (null when parameters are shown). The engine's
-     * passwords are kept out of both always (see {@link Redactor}).
+     * passwords are kept out of both always (see {@link Redactor}). A write refused because the server is read-only
+     * ({@link #isReadOnlyServer}) is a {@link ReadOnlyServerException} unless {@code readOnlyTransaction} (the
+     * transaction was made read-only on purpose, so the refusal is the caller's mistake, not a failover).
      */
     public static StatementException statement(String poolName, String sql, List<String> names, Object[] values,
-                                               Iterable<?> hidden, SQLException e, Secrets secrets) {
+                                               Iterable<?> hidden, SQLException e, Secrets secrets,
+                                               boolean readOnlyTransaction) {
         Redactor redactor = Redactor.of(secrets, hidden);
         StringBuilder msg = new StringBuilder(128).append('[').append(poolName).append("] ")
                 .append(describe(e, redactor))
@@ -74,6 +96,10 @@ public final class Errors {
         if (isDisconnect(e)) {
             return new DisconnectionException(msg.insert(poolName.length() + 3, "connection lost: ").toString(),
                     sql, names, cause);
+        }
+        if (!readOnlyTransaction && isReadOnlyServer(e)) {
+            return new ReadOnlyServerException(msg.insert(poolName.length() + 3, "server is read-only (demoted or"
+                    + " replaced primary, or a replica): ").toString(), sql, names, cause);
         }
         return new StatementException(msg.toString(), sql, names, cause);
     }

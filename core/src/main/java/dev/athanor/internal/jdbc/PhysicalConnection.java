@@ -52,6 +52,8 @@ public final class PhysicalConnection extends DelegatingConnection {
     /** Which session settings the current borrower changed, and their values before ({@link #restore()}). */
     private int changed;
     private boolean readOnlyBefore;
+    /** Whether the read-only flag was last set on through this connection (the driver's default is off). */
+    private boolean readOnlyRequested;
     private String catalogBefore;
     private String schemaBefore;
     private int networkTimeoutBefore;
@@ -176,6 +178,7 @@ public final class PhysicalConnection extends DelegatingConnection {
         }
         if ((c & READ_ONLY) != 0) {
             delegate.setReadOnly(readOnlyBefore);
+            readOnlyRequested = readOnlyBefore;
         }
         if ((c & CATALOG) != 0) {
             delegate.setCatalog(catalogBefore);
@@ -245,7 +248,16 @@ public final class PhysicalConnection extends DelegatingConnection {
             readOnlyBefore = delegate.isReadOnly();
         }
         delegate.setReadOnly(readOnly);
+        readOnlyRequested = readOnly;
         changed = readOnly != readOnlyBefore ? changed | READ_ONLY : changed & ~READ_ONLY;
+    }
+
+    /**
+     * True when the connection was made read-only through it ({@code setReadOnly(true)}, a read-only transaction):
+     * then a write the server refuses as read-only is the borrower's mistake, not a sign of failover.
+     */
+    public boolean readOnlyRequested() {
+        return readOnlyRequested;
     }
 
     @Override
