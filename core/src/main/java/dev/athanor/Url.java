@@ -46,6 +46,8 @@ public final class Url {
     private final String password;
     private final String host;
     private final int port;
+    private final List<Host> hosts;
+    private final String haMode;
     private final String database;
     private final Map<String, String> query;
     private final String jdbcUrl;
@@ -64,6 +66,8 @@ public final class Url {
         this.password = p.password;
         this.host = p.host;
         this.port = p.port;
+        this.hosts = List.copyOf(p.hosts);
+        this.haMode = p.haMode;
         this.database = p.database;
         this.query = Collections.unmodifiableMap(new LinkedHashMap<>(p.query));
         this.jdbcUrl = p.jdbcUrl;
@@ -81,6 +85,8 @@ public final class Url {
         this.password = password;
         this.host = base.host;
         this.port = base.port;
+        this.hosts = base.hosts;
+        this.haMode = base.haMode;
         this.database = base.database;
         this.query = base.query;
         this.jdbcUrl = base.jdbcUrl;
@@ -115,6 +121,12 @@ public final class Url {
      *   <li>The host may be a name, an IPv4 address or an IPv6 address in brackets ({@code [::1]}); an empty host
      *       means {@code localhost}. The port, when given, must be 1..65535; when absent the JDBC URL uses
      *       {@link Dialect#defaultPort()}.</li>
+     *   <li>{@code postgresql}, {@code mysql} and {@code mariadb} take a comma-separated host list for failover
+     *       ({@code postgresql://h1:5434,h2:5435/db?targetServerType=primary}), handed to the driver as its own
+     *       host list. pgjdbc's {@code targetServerType} must be one of its values. MariaDB Connector/J needs
+     *       {@code haMode=sequential} (the first host that answers, in order) or {@code haMode=loadbalance} (a
+     *       random host per connection) with several hosts: {@code mariadb://h1:3307,h2:3308/db?haMode=sequential}
+     *       becomes {@code jdbc:mariadb:sequential://h1:3307,h2:3308/db}.</li>
      *   <li>Query parameters become driver properties, except {@code user} and {@code password}, which are taken as
      *       the credentials when the user info does not already give them (giving one twice is an error).</li>
      *   <li>{@code sqlite:///relative.db}, {@code sqlite:////absolute/path.db}; {@code sqlite://} and
@@ -196,6 +208,38 @@ public final class Url {
     /** The port written in the URL, or {@code -1} when none was (the JDBC URL then uses the dialect's default). */
     public int port() {
         return port;
+    }
+
+    /**
+     * Every host of a {@code dialect://} URL in the order written: one for a single host, several for a host list
+     * ({@code postgresql://h1:5434,h2:5435/db}); empty for the H2 shorthands, SQLite and raw {@code jdbc:} URLs.
+     * {@link #host()} and {@link #port()} are the first one's.
+     */
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    /**
+     * MariaDB Connector/J's HA mode from the {@code haMode} query parameter ({@code sequential} or
+     * {@code loadbalance}), which becomes part of the JDBC URL ({@code jdbc:mariadb:sequential://...}) rather than a
+     * driver property; empty when none was given.
+     */
+    public Optional<String> haMode() {
+        return Optional.ofNullable(haMode);
+    }
+
+    /**
+     * One host of a URL's host list.
+     *
+     * @param name the host name or address, IPv6 without brackets
+     * @param port the port written, or {@code -1} for the dialect's default
+     */
+    public record Host(String name, int port) {
+        @Override
+        public String toString() {
+            String shown = name.indexOf(':') >= 0 ? "[" + name + "]" : name;
+            return port > 0 ? shown + ":" + port : shown;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.athanor;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 final class UrlParser {
     private static final String VALID_DIALECTS = "postgresql, mysql, mariadb, h2, sqlite, or a raw jdbc: URL";
-    private static final String FORMS = "dialect://[user[:password]@]host[:port]/database, h2:mem:NAME, "
+    private static final String FORMS = "dialect://[user[:password]@]host[:port][,host[:port]...]/database, h2:mem:NAME, "
             + "h2:file:PATH or a raw jdbc: URL";
 
     final String text;
@@ -27,6 +28,9 @@ final class UrlParser {
     String password;
     String host;
     int port = -1;
+    /** Every host of the authority, in the order written (one for a single host). */
+    final List<Url.Host> hosts = new ArrayList<>(1);
+    String haMode;
     String database;
     final Map<String, String> query = new LinkedHashMap<>();
     String jdbcUrl;
@@ -167,7 +171,7 @@ final class UrlParser {
         while (authEnd < n && text.charAt(authEnd) != '/' && text.charAt(authEnd) != '?') {
             authEnd++;
         }
-        parseHostAndPort(hostStart, authEnd);
+        parseHosts(hostStart, authEnd);
         if (authEnd < n && text.charAt(authEnd) == '/') {
             int q = text.indexOf('?', authEnd);
             int dbEnd = q < 0 ? n : q;
@@ -179,18 +183,46 @@ final class UrlParser {
         if (queryStart >= 0) {
             parseQuery(queryStart + 1);
         }
-        String hostInUrl = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         if (dialect == Dialect.H2) {
             if (database == null) {
                 throw failure("an h2 server URL needs a database path, as in h2://localhost:9092/~/test "
                         + "(for an embedded database use h2:mem:NAME or h2:file:PATH)");
             }
-            jdbcUrl = "jdbc:h2:tcp://" + hostInUrl + (port > 0 ? ":" + port : "") + "/" + database;
+            jdbcUrl = "jdbc:h2:tcp://" + hostInUrl(host) + (port > 0 ? ":" + port : "") + "/" + database;
         } else {
             String subprotocol = driver != null ? driver : dialect.id();
-            jdbcUrl = "jdbc:" + subprotocol + "://" + hostInUrl + ":" + (port > 0 ? port : dialect.defaultPort())
-                    + "/" + (database == null ? "" : database);
+            haMode = HostList.haMode(this, subprotocol);
+            StringBuilder authority = new StringBuilder();
+            for (Url.Host h : hosts) {
+                authority.append(authority.length() == 0 ? "" : ",").append(hostInUrl(h.name())).append(':')
+                        .append(h.port() > 0 ? h.port() : dialect.defaultPort());
+            }
+            jdbcUrl = "jdbc:" + subprotocol + (haMode == null ? "" : ":" + haMode) + "://" + authority + "/"
+                    + (database == null ? "" : database);
         }
+    }
+
+    private static String hostInUrl(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** One host, or a comma-separated list of them for the dialects whose drivers take one (failover). */
+    private void parseHosts(int from, int to) {
+        List<int[]> parts = HostList.split(text, from, to);
+        if (parts.size() > 1 && dialect == Dialect.H2) {
+            throw failure("several hosts are supported for postgresql, mysql and mariadb only, not for h2");
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            int[] part = parts.get(i);
+            if (parts.size() > 1 && part[0] == part[1]) {
+                throw failure("host #" + (i + 1) + " of the host list is empty; expected host[:port],host[:port]...");
+            }
+            port = -1;
+            parseHostAndPort(part[0], part[1]);
+            hosts.add(new Url.Host(host, port));
+        }
+        host = hosts.get(0).name();
+        port = hosts.get(0).port();
     }
 
     private void parseHostAndPort(int from, int to) {
@@ -217,9 +249,6 @@ final class UrlParser {
             int hostEnd = colon >= 0 ? colon : to;
             for (int i = from; i < hostEnd; i++) {
                 char c = text.charAt(i);
-                if (c == ',') {
-                    throw failure("several hosts are not supported in this form; use a raw jdbc: URL for a host list");
-                }
                 if (!Character.isLetterOrDigit(c) && c != '.' && c != '-' && c != '_' && c != '~') {
                     boolean safe = !isSecret(from, hostEnd);
                     throw failure("the host" + shown(from, hostEnd) + " contains "

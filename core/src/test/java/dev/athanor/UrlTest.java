@@ -220,7 +220,7 @@ class UrlTest {
                     Arguments.of("postgresql://h:/db", new String[] {"the port after ':' is empty"}),
                     Arguments.of("postgresql://h:-1/db", new String[] {"the port '-1' is not a number"}),
                     Arguments.of("postgresql://ho st/db", new String[] {"the host 'ho st' contains ' '"}),
-                    Arguments.of("postgresql://h1,h2/db", new String[] {"several hosts", "raw jdbc: URL"}),
+                    Arguments.of("h2://h1,h2/db", new String[] {"several hosts", "postgresql, mysql and mariadb only"}),
                     Arguments.of("postgresql://[::1/db", new String[] {"no closing ']'"}),
                     Arguments.of("postgresql://[zz]/db", new String[] {"'[zz]' is not an IPv6 address"}),
                     Arguments.of("postgresql://[::1]x/db", new String[] {"after the IPv6 address"}),
