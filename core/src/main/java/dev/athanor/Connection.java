@@ -305,6 +305,14 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * Notes that a transaction began outside {@link #execute} (a session's {@code SET TRANSACTION} / {@code START
+     * TRANSACTION}), so that commit, rollback and the return end it.
+     */
+    void transactionBegun() {
+        inTransaction = true;
+    }
+
+    /**
      * True while a transaction may be open (a statement ran since the last commit or rollback); never under
      * {@link IsolationLevel#AUTOCOMMIT}.
      */

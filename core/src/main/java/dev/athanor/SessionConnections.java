@@ -1,7 +1,5 @@
 package dev.athanor;
 
-import dev.athanor.internal.jdbc.PhysicalConnection;
-
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,7 @@ final class SessionConnections {
     private final List<String> bindNames;
     private final Engine[] engines;
     private final Connection[] open;
-    /** Per bind: whether the transaction's options were applied, to be put back before the connection returns. */
+    /** Per bind: whether session-level settings were changed for the transaction, to be put back at release. */
     private final boolean[] configured;
     /** Binds engaged now. Volatile so the leak detector's thread sees the array as the session last set it. */
     private volatile int engaged;
@@ -46,30 +44,20 @@ final class SessionConnections {
     }
 
     /**
-     * Checks a connection out for {@code bind} and applies the transaction's options: what the connection has
-     * already costs nothing (it tracks its settings), and the rest is put back when the bind is released. Under
+     * Checks a connection out for {@code bind} and applies the transaction's options ({@link TransactionSettings}:
+     * on PostgreSQL, MySQL and MariaDB for this transaction only; elsewhere through JDBC, what the connection has
+     * already costing nothing, and put back when the bind is released). Under
      * {@link IsolationLevel#AUTOCOMMIT} the bind's statements commit as they run and its commit and rollback do
      * nothing. A connection whose options could not be set is discarded, never returned half-configured.
      */
     Connection engage(int bind, IsolationLevel isolation, Boolean readOnly) {
         Connection c = engines[bind].connect();
         if (isolation != null || readOnly != null) {
-            String sql = "SET TRANSACTION";
+            TransactionSettings settings = new TransactionSettings(c, isolation, readOnly);
             try {
-                PhysicalConnection p = c.physicalConnection();
-                configured[bind] = true;
-                if (isolation != null) {
-                    sql = IsolationLevel.sql(isolation);
-                    p.isolationLevel(isolation);
-                }
-                if (readOnly != null) {
-                    sql = readOnly ? "SET TRANSACTION READ ONLY" : "SET TRANSACTION READ WRITE";
-                    if (p.isReadOnly() != readOnly) {
-                        p.setReadOnly(readOnly);
-                    }
-                }
+                configured[bind] = settings.apply();
             } catch (SQLException e) {
-                StatementException failure = c.failure(sql, List.of(), new Object[0], e);
+                StatementException failure = c.failure(settings.sql(), List.of(), new Object[0], e);
                 configured[bind] = false;
                 c.invalidate();
                 throw failure;

@@ -27,6 +27,14 @@ abstract class AbstractSessionTest {
 
     protected abstract TestDatabase database();
 
+    /**
+     * The isolation level of the transaction {@code c} is in: what JDBC answers (pgjdbc asks the server's
+     * {@code SHOW TRANSACTION ISOLATION LEVEL}, which is the transaction's own level).
+     */
+    protected int transactionIsolation(Connection c) throws SQLException {
+        return c.jdbc().getTransactionIsolation();
+    }
+
     @BeforeEach
     void createTables() {
         engine = database().engine().build();
@@ -163,13 +171,12 @@ abstract class AbstractSessionTest {
         try (Session s = sessions.openSession()) {
             s.isolationLevel(IsolationLevel.SERIALIZABLE);
             addUser(s, "ann");
-            assertThat(s.connection().jdbc().getTransactionIsolation())
-                    .isEqualTo(java.sql.Connection.TRANSACTION_SERIALIZABLE);
+            assertThat(transactionIsolation(s.connection())).isEqualTo(java.sql.Connection.TRANSACTION_SERIALIZABLE);
             assertThatThrownBy(() -> s.isolationLevel(IsolationLevel.READ_COMMITTED))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("in the middle of a transaction");
             s.commit();
             addUser(s, "bob");
-            assertThat(s.connection().jdbc().getTransactionIsolation()).isEqualTo(engineDefault);
+            assertThat(transactionIsolation(s.connection())).isEqualTo(engineDefault);
             s.commit();
         }
         assertThat(count(engine, users)).isEqualTo(2);

@@ -125,7 +125,7 @@ class RoundTripsMariadbTest {
     }
 
     @Test
-    void aSessionIsolationLevelIsSetAndPutBackWithTheConnectionsLevelReadOnceForItsLife() throws Exception {
+    void aSessionIsolationLevelIsSetForItsTransactionOnlyWithTheConnectionsLevelReadOnceForItsLife() throws Exception {
         AtomicInteger connects = new AtomicInteger();
         try (Engine e = oneConnection(null, connects)) {
             SessionFactory sessions = SessionFactory.builder().bind(e).build();
@@ -143,8 +143,10 @@ class RoundTripsMariadbTest {
                 s.commit();
             }
             Map<String, Long> after = counters(e);
-            assertThat(delta(before, after, "Com_set_option")).as("SET and put back, twice; nothing for the level"
-                    + " the connection has").isEqualTo(4);
+            assertThat(delta(before, after, "Com_set_option")).as("SET TRANSACTION twice, nothing put back; nothing"
+                    + " for the level the connection has").isEqualTo(2);
+            assertThat(delta(before, after, "Com_begin")).as("START TRANSACTION after each SET TRANSACTION")
+                    .isEqualTo(2);
             assertThat(delta(before, after, "Com_select")).as("the three reads, and SELECT @@tx_isolation once:"
                     + " the engine set no level, so the one to put back is read, then known").isEqualTo(3 + 1);
             assertThat(connects).hasValue(1);

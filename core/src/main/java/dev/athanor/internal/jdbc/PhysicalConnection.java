@@ -54,6 +54,8 @@ public final class PhysicalConnection extends DelegatingConnection {
     private boolean readOnlyBefore;
     /** Whether the read-only flag was last set on through this connection (the driver's default is off). */
     private boolean readOnlyRequested;
+    /** Whether the current transaction was begun read-only by a statement ({@code SET TRANSACTION READ ONLY}). */
+    private boolean readOnlyTransaction;
     private String catalogBefore;
     private String schemaBefore;
     private int networkTimeoutBefore;
@@ -93,6 +95,7 @@ public final class PhysicalConnection extends DelegatingConnection {
     public void lend(Connection backendObject) {
         lease = backendObject;
         lent = true;
+        readOnlyTransaction = false;
         if (changed != 0) {
             // What a native pool set up before the first borrow is the state to keep, not a change.
             changed = 0;
@@ -257,7 +260,51 @@ public final class PhysicalConnection extends DelegatingConnection {
      * then a write the server refuses as read-only is the borrower's mistake, not a sign of failover.
      */
     public boolean readOnlyRequested() {
-        return readOnlyRequested;
+        return readOnlyRequested || readOnlyTransaction;
+    }
+
+    /**
+     * Notes whether the current transaction was made read-only by a statement of its own ({@code SET TRANSACTION
+     * READ ONLY}, {@code START TRANSACTION READ ONLY}) rather than by {@link #setReadOnly}; it counts for
+     * {@link #readOnlyRequested()} until the transaction ends ({@link #commit()}, {@link #rollback()}).
+     */
+    public void readOnlyTransaction(boolean readOnly) {
+        readOnlyTransaction = readOnly;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        try {
+            super.commit();
+        } finally {
+            readOnlyTransaction = false;
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        try {
+            super.rollback();
+        } finally {
+            readOnlyTransaction = false;
+        }
+    }
+
+    /**
+     * The session's isolation level as tracked, without a round trip: the engine's, or the last one set through this
+     * connection; {@code null} when not known yet (the engine set none and nobody asked the driver).
+     */
+    public IsolationLevel trackedIsolation() {
+        return settings.isolation == Settings.UNKNOWN ? null : IsolationLevel.fromJdbc(settings.isolation);
+    }
+
+    /**
+     * The session's isolation level, asking the driver the first time only when the engine set none (then known for
+     * the connection's life: every change goes through here). Not for pgjdbc inside a transaction to come: its query
+     * would begin the transaction.
+     */
+    public IsolationLevel sessionIsolation() throws SQLException {
+        return IsolationLevel.fromJdbc(settings.isolation(delegate));
     }
 
     @Override
