@@ -334,10 +334,19 @@ public final class Connection implements AutoCloseable {
      * }
      * }</pre>
      *
-     * @throws IllegalStateException in the middle of a transaction: commit or roll it back first
+     * @throws IllegalStateException in the middle of a transaction: commit or roll it back first; and for a level
+     *         other than AUTOCOMMIT (or null) on an engine built with
+     *         {@link EngineBuilder#transactionPooling(boolean) transactionPooling}, where it would be a session-level
+     *         setting shared with other clients: use a session transaction's {@link Session#isolationLevel}
      */
     public Connection isolationLevel(IsolationLevel level) {
         ensureOpen();
+        if (engine.transactionPooling() && level != null && !level.isAutocommit()) {
+            throw new IllegalStateException("[" + pool.name() + "] cannot set isolation level " + level + " for a"
+                    + " checkout under transactionPooling: it is a session-level setting, which the pooler would"
+                    + " leave on a server connection other clients use; set it for one transaction with"
+                    + " Session.isolationLevel (valid here: AUTOCOMMIT or null)");
+        }
         if (inTransaction()) {
             throw new IllegalStateException("[" + pool.name() + "] cannot change the isolation level in the middle"
                     + " of a transaction: set it before the transaction's first statement, or after commit() /"

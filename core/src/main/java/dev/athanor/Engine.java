@@ -37,10 +37,12 @@ public final class Engine implements AutoCloseable {
     private final SqlEcho sqlEcho;
     private final StatementHooks statementHooks;
     private final HealthCheck healthCheck;
+    private final boolean transactionPooling;
 
     Engine(Url url, ManagedPool pool, boolean echo, boolean hideParameters, int fetchSize, Secrets secrets,
-           LeakDetection leakDetection, Duration slowQueryThreshold) {
+           LeakDetection leakDetection, Duration slowQueryThreshold, boolean transactionPooling) {
         this.url = url;
+        this.transactionPooling = transactionPooling;
         this.pool = pool;
         this.echo = echo;
         this.hideParameters = hideParameters;
@@ -210,6 +212,11 @@ public final class Engine implements AutoCloseable {
 
     public Url url() {
         return url;
+    }
+
+    /** Whether the engine was built for a transaction-mode pooler ({@link EngineBuilder#transactionPooling}). */
+    public boolean transactionPooling() {
+        return transactionPooling;
     }
 
     public Dialect dialect() {

@@ -52,6 +52,7 @@ public final class EngineBuilder {
     private boolean hideParameters;
     private Duration connectTimeout;
     private IsolationLevel isolationLevel;
+    private boolean transactionPooling;
     private int fetchSize;
     private LeakDetection leakDetection = LeakDetection.OFF;
     private Duration leakThreshold;
@@ -174,6 +175,25 @@ public final class EngineBuilder {
         return this;
     }
 
+    /**
+     * The engine connects through a transaction-mode pooler (PgBouncer {@code pool_mode = transaction}), which gives
+     * each transaction whichever server connection is free; default false. PostgreSQL only. It sets pgjdbc's
+     * {@code prepareThreshold=0} unless the URL or a connect arg sets it (server-side prepared statements do not
+     * survive the pooler's switching), and refuses what would be a session-level setting shared with other clients:
+     * an engine {@link #isolationLevel} other than AUTOCOMMIT, the startup parameters {@code options} and
+     * {@code currentSchema} (at {@code build()}), and {@link Connection#isolationLevel} other than AUTOCOMMIT (when
+     * called). A session transaction's isolation level and read-only flag are statements of that transaction on
+     * PostgreSQL, so they never leak. {@code fromConfig} key: {@code transaction_pooling}.
+     *
+     * <pre>{@code
+     * Engine engine = Engine.builder("postgresql://app@pgbouncer:6432/app").transactionPooling(true).build();
+     * }</pre>
+     */
+    public EngineBuilder transactionPooling(boolean transactionPooling) {
+        this.transactionPooling = transactionPooling;
+        return this;
+    }
+
     /** Rows fetched per round trip by {@link Result#stream()}; 0 (default): the driver's default. */
     public EngineBuilder fetchSize(int fetchSize) {
         this.fetchSize = fetchSize;
@@ -254,12 +274,19 @@ public final class EngineBuilder {
             problems.addAll(provider.validate(spec));
         }
         Driver driver = parsed == null ? null : findDriver(parsed, problems);
+        Properties props = null;
+        if (parsed != null) {
+            props = parsed.driverProperties();
+            props.putAll(connectArgs);
+            if (transactionPooling) {
+                TransactionPooling.check(parsed.dialect(), isolationLevel, props, problems);
+                TransactionPooling.apply(props);
+            }
+        }
         if (!problems.isEmpty()) {
             String target = UrlCodec.quoted(parsed != null ? parsed.toString() : Url.mask(url));
             throw new ConfigurationException("Invalid engine configuration for " + target + ": ", problems);
         }
-        Properties props = parsed.driverProperties();
-        props.putAll(connectArgs);
         if (connectTimeout != null) {
             parsed.dialect().applyConnectTimeout(props, connectTimeout);
         }
@@ -270,7 +297,7 @@ public final class EngineBuilder {
         ManagedPool managed = new ManagedPool(spec, new ManagedPool.Rules(prePing, poolRecycle, resetOnReturn,
                 isolationLevel, leakThreshold), provider, source, listeners, secrets);
         return new Engine(parsed, managed, echo, hideParameters, fetchSize, secrets, leakDetection,
-                slowQueryThreshold);
+                slowQueryThreshold, transactionPooling);
     }
 
     private void checkRanges(List<String> problems) {

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 final class EngineConfig {
     static final List<String> KNOWN = List.of("url", "pool", "poolName", "poolSize", "maxOverflow", "poolTimeout",
             "poolRecycle", "poolPrePing", "resetOnReturn", "useLifo", "echo", "hideParameters", "connectTimeout",
-            "isolationLevel", "fetchSize", "leakThreshold", "slowQueryThreshold", "connectArgs.<name>", "backend.<name>");
+            "isolationLevel", "transactionPooling", "fetchSize", "leakThreshold", "slowQueryThreshold", "connectArgs.<name>", "backend.<name>");
 
     private EngineConfig() {
     }
@@ -106,6 +106,9 @@ final class EngineConfig {
                 break;
             case "isolationlevel":
                 r.choice(IsolationLevel.class, EngineBuilder::isolationLevel);
+                break;
+            case "transactionpooling":
+                r.bool(EngineBuilder::transactionPooling);
                 break;
             case "fetchsize":
                 r.integer(EngineBuilder::fetchSize);
