@@ -12,7 +12,7 @@ import java.util.Properties;
  * <ul>
  *   <li>pgjdbc's {@code prepareThreshold} becomes {@code 0} unless set (in the URL or as a connect arg): no named
  *       server-side statements, whose next use may reach a server connection that never prepared them (42P05,
- *       26000, 08P01 — about a third of statements failed without it, measured with PgBouncer 1.18).</li>
+ *       26000, 08P01; about a third of statements failed without it, measured with PgBouncer 1.18).</li>
  *   <li>Refused at {@code build()}: an engine isolation level other than AUTOCOMMIT (pgjdbc sets it per connection
  *       with a session-level {@code SET SESSION CHARACTERISTICS}: it would reach one server connection and stay
  *       there for other clients), and the startup parameters {@code options} and {@code currentSchema} (PgBouncer

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -46,6 +47,23 @@ public final class Servers implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Starts a private instance of {@code t}'s script with {@code env} (its own ports) for a test that stops,
+     * promotes or demotes servers, which must not break the shared instance other classes use. Fails the test when
+     * databases are required and the script fails, else aborts it (skipped with the reason).
+     */
+    public static PrivateServers startPrivate(Topology t, Map<String, String> env) {
+        String problem = run(t, "up", env);
+        if (problem != null) {
+            run(t, "down", env);
+            if (required()) {
+                Assertions.fail(problem);
+            }
+            Assumptions.abort(problem);
+        }
+        return new PrivateServers(t, env);
+    }
+
     static boolean required() {
         String ci = System.getenv("CI");
         return Boolean.getBoolean("athanor.requireDatabases") || ci != null && ci.strip().matches("(?i)true|1|yes");
@@ -53,11 +71,18 @@ public final class Servers implements BeforeAllCallback {
 
     /** Runs {@code script action}; returns null on success, else what went wrong with the script's output. */
     static String run(Topology t, String action) {
+        return run(t, action, Map.of());
+    }
+
+    /** As {@link #run(Topology, String)}, with {@code env} added to the script's environment (e.g. other ports). */
+    static String run(Topology t, String action, Map<String, String> env) {
         Path script = Path.of(System.getProperty("athanor.scaleout.scripts", "scripts"), t.script());
         try {
             Path log = Files.createTempFile("athanor-" + t.name().toLowerCase() + "-", ".log");
-            Process p = new ProcessBuilder(script.toString(), action).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(script.toString(), action).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return script + " " + action + " did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s";
