@@ -34,7 +34,10 @@ import java.util.function.Supplier;
  * <h2>Per-transaction options</h2>
  * {@link #isolationLevel(IsolationLevel)} and {@link #readOnly(boolean)} apply to the next transaction (on every bind
  * it engages) and must be set before its first statement; when the transaction ends they go back to the factory's
- * defaults, and each connection gets its original settings back before it returns to the pool. Under
+ * defaults. On PostgreSQL, MySQL and MariaDB they are statements of that transaction ({@code SET TRANSACTION
+ * ISOLATION LEVEL ..., READ ONLY}, {@code START TRANSACTION READ ONLY}), never a session-level setting, so nothing is
+ * put back and nothing reaches another client behind a transaction-mode pooler such as PgBouncer; elsewhere they go
+ * through JDBC and each connection gets its original settings back before it returns to the pool. Under
  * {@link IsolationLevel#AUTOCOMMIT} (for the transaction, or a bind's whole engine) statements commit as they run:
  * {@link #commit()} and {@link #rollback()} have nothing to do on that bind, and {@link #beginNested()} is refused. A
  * session mixing AUTOCOMMIT binds with transactional ones is atomic on the transactional ones only.
@@ -114,7 +117,9 @@ public interface Session extends AutoCloseable {
     /**
      * Whether the next transaction is read-only on every bind it engages (databases that enforce it, such as
      * PostgreSQL and MariaDB, refuse writes; for H2 it is a hint). Reset to the factory's default when that
-     * transaction ends.
+     * transaction ends. {@code false} asks for nothing (the server's default, read-write unless the server says
+     * otherwise). A write the server refuses inside a read-only transaction is a plain {@link StatementException}
+     * (the caller's mistake), never the {@link ReadOnlyServerException} of a demoted server.
      *
      * @throws IllegalStateException in the middle of a transaction (after its first statement)
      */
