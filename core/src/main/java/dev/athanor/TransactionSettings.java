@@ -63,11 +63,13 @@ final class TransactionSettings {
             sql = "SET AUTOCOMMIT OFF";
             p.setAutoCommit(false); // an AUTOCOMMIT engine's connection, for one transactional unit: put back after
         }
-        // A native pool may have queried the fresh connection (c3p0 reads its isolation level): pgjdbc then left a
-        // transaction open that SET TRANSACTION would be too late for (25001). No user work can be in it at
-        // checkout, and both drivers send nothing for a rollback with no transaction open.
-        p.rollback();
         boolean postgresql = connection.engine().dialect() == Dialect.POSTGRESQL;
+        if (postgresql) {
+            // A native pool may have queried the fresh connection (c3p0 reads its isolation level): pgjdbc then left
+            // a transaction open that SET TRANSACTION would come too late for (25001). No user work can be in it at
+            // checkout, and pgjdbc sends nothing for a rollback with no transaction open.
+            p.rollback();
+        }
         List<String> modes = new ArrayList<>(2);
         // MySQL and MariaDB answer the session's level with a SELECT outside any transaction, asked once per
         // connection; pgjdbc's SHOW would begin the transaction before its SET TRANSACTION, so only what is tracked.
