@@ -51,12 +51,27 @@ public final class Servers implements BeforeAllCallback {
         return Boolean.getBoolean("athanor.requireDatabases") || ci != null && ci.strip().matches("(?i)true|1|yes");
     }
 
-    /** Runs {@code script action}; returns null on success, else what went wrong with the script's output. */
-    static String run(Topology t, String action) {
+    /**
+     * Runs the topology's script with {@code args} ({@code up}, {@code down}, or a script's own action such as
+     * {@code stop 1}); fails the calling test when it does not succeed.
+     */
+    public static void script(Topology t, String... args) {
+        String problem = run(t, args);
+        if (problem != null) {
+            Assertions.fail(problem);
+        }
+    }
+
+    /** Runs {@code script args}; returns null on success, else what went wrong with the script's output. */
+    static String run(Topology t, String... args) {
+        String action = String.join(" ", args);
         Path script = Path.of(System.getProperty("athanor.scaleout.scripts", "scripts"), t.script());
         try {
             Path log = Files.createTempFile("athanor-" + t.name().toLowerCase() + "-", ".log");
-            Process p = new ProcessBuilder(script.toString(), action).redirectErrorStream(true)
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(script.toString());
+            command.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             if (!p.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
