@@ -72,7 +72,7 @@ final class Replica {
         }
         if (lagging && !was) {
             LOG.warn("[{}] replica {} of bind '{}' is skipped: {}", factory, engine.name(), bind,
-                    measured == null ? "its lag cannot be measured (" + error + ")"
+                    measured == null ? "its lag is unknown: " + error
                             : "it is " + measured.toMillis() + " ms behind, over the maximum of "
                             + options.maxLag().toMillis() + " ms");
         }

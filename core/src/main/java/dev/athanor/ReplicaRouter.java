@@ -56,7 +56,8 @@ final class ReplicaRouter {
             Engine primary = primaries[index];
             check(bind, primary, engines, options, problems);
             ReplicaSql sql = options.sql() == null ? null : options.sql().apply(primary.dialect());
-            if (options.maxLag() != null && sql != null && !sql.measuresLag()) {
+            if (options.maxLag() != null && options.maxLag().compareTo(Duration.ZERO) > 0 && sql != null
+                    && !sql.measuresLag()) {
                 problems.add("replicaMaxLag needs replicas whose lag Athanor can measure (postgresql, mariadb);"
                         + " bind '" + bind + "' is " + primary.dialect().id());
             }
@@ -186,13 +187,13 @@ final class ReplicaRouter {
         try {
             lag = sql.lag(c);
             if (lag == null) {
-                error = "it reports no lag (is its replication stopped?)";
+                error = "it reports none (is its replication stopped?)";
             }
         } catch (DisconnectionException e) {
             throw e;
         } catch (StatementException e) {
             lag = null;
-            error = "its lag cannot be measured: " + e.getMessage();
+            error = e.getMessage();
         }
         return r.lagMeasured(lag, error);
     }
