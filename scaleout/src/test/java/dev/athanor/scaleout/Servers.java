@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -53,11 +54,18 @@ public final class Servers implements BeforeAllCallback {
 
     /** Runs {@code script action}; returns null on success, else what went wrong with the script's output. */
     static String run(Topology t, String action) {
+        return run(t, action, Map.of());
+    }
+
+    /** As {@link #run(Topology, String)}, with {@code env} added to the script's environment (e.g. its ports). */
+    static String run(Topology t, String action, Map<String, String> env) {
         Path script = Path.of(System.getProperty("athanor.scaleout.scripts", "scripts"), t.script());
         try {
             Path log = Files.createTempFile("athanor-" + t.name().toLowerCase() + "-", ".log");
-            Process p = new ProcessBuilder(script.toString(), action).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(script.toString(), action).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return script + " " + action + " did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s";
@@ -71,6 +79,62 @@ public final class Servers implements BeforeAllCallback {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while running " + script + " " + action;
+        }
+    }
+
+    /**
+     * Starts a private instance of {@code t}'s script with {@code env} (other ports than the shared topology's), for
+     * a test that stops or breaks its servers; {@link Instance#close()} tears it down. A script that fails skips the
+     * test, or fails it when databases are required, as for the shared topologies.
+     */
+    public static Instance startPrivate(Topology t, Map<String, String> env) {
+        long start = System.nanoTime();
+        String problem = run(t, "up", env);
+        if (problem != null) {
+            run(t, "down", env);
+            if (required()) {
+                Assertions.fail(problem);
+            }
+            Assumptions.abort(problem);
+        }
+        System.out.printf("[scaleout] private %s %s up in %d ms%n", t, env,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        return new Instance(t, Map.copyOf(env));
+    }
+
+    /**
+     * A TCP port free on 127.0.0.1 now, for a private instance: chosen by the system, so that private instances of
+     * tests (and of other people running the suite at the same time) do not collide.
+     */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    /** A private instance started by {@link #startPrivate}; closing it stops its servers (idempotent). */
+    public static final class Instance implements AutoCloseable {
+        private final Topology topology;
+        private final Map<String, String> env;
+        private boolean down;
+
+        private Instance(Topology topology, Map<String, String> env) {
+            this.topology = topology;
+            this.env = env;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!down) {
+                down = true;
+                String p = run(topology, "down", env);
+                if (p != null) {
+                    System.err.println("[scaleout] " + p);
+                }
+            }
         }
     }
 
