@@ -81,8 +81,14 @@ abstract class AbstractReplicasTest {
     }
 
     Engine engine(String url, String name, boolean prePing) {
-        Engine e = Engine.builder(url).poolName(name).poolPrePing(prePing).connectTimeout(Duration.ofSeconds(5))
-                .build();
+        return engine(url, name, prePing, null);
+    }
+
+    /** {@code pool}: a backend by name, or null for the default (hikari, the highest priority on the classpath). */
+    Engine engine(String url, String name, boolean prePing, String pool) {
+        dev.athanor.EngineBuilder b = Engine.builder(url).poolName(name).poolPrePing(prePing)
+                .connectTimeout(Duration.ofSeconds(5));
+        Engine e = (pool == null ? b : b.pool(pool)).build();
         engines.add(e);
         return e;
     }
@@ -249,7 +255,11 @@ abstract class AbstractReplicasTest {
         closeAfterEach.add(instance);
         Engine pinged = engine(replicaUrl(privateReplica), "private-replica-preping", true);
         Engine plain = engine(replicaUrl(privateReplica), "private-replica", false);
+        Engine pingedQueue = engine(replicaUrl(privateReplica), "private-replica-queue", true, "queue");
         SessionFactory withPing = SessionFactory.builder().bind(primary).replica(pinged).readOnly(true).build();
+        SessionFactory withPingQueue = SessionFactory.builder().bind(primary).replica(pingedQueue).readOnly(true)
+                .build();
+        assertThat(withPingQueue.inTransaction(this::who)).isEqualTo("replica");
         SessionFactory withoutPing = SessionFactory.builder().bind(primary).replica(plain).readOnly(true).build();
         assertThat(withPing.inTransaction(this::who)).isEqualTo("replica");
         assertThat(withoutPing.inTransaction(this::who)).isEqualTo("replica");
@@ -260,6 +270,9 @@ abstract class AbstractReplicasTest {
         assertThat(withPing.inTransaction(this::who)).isEqualTo("primary");
         long pingedNanos = System.nanoTime() - t0;
         assertThat(withPing.replicaStatus().get(0).state()).isEqualTo(ReplicaState.COOLING_DOWN);
+        long t3 = System.nanoTime();
+        assertThat(withPingQueue.inTransaction(this::who)).isEqualTo("primary");
+        long queueNanos = System.nanoTime() - t3;
 
         AtomicInteger attempts = new AtomicInteger();
         long t1 = System.nanoTime();
@@ -278,8 +291,9 @@ abstract class AbstractReplicasTest {
         assertThat(withPing.inTransaction(this::who)).isEqualTo("primary");
         long coolingNanos = System.nanoTime() - t2;
         System.out.printf("[scaleout] %s replica stopped: first read-only transaction on the primary after %.1f ms"
-                        + " (poolPrePing), %.1f ms without pre-ping (%d attempt(s) of the unit of work); while cooling"
-                        + " down %.1f ms%n", topology(), pingedNanos / 1e6, plainNanos / 1e6, attempts.get(),
+                        + " (poolPrePing, hikari), %.1f ms (poolPrePing, queue), %.1f ms without pre-ping (%d attempt(s) of the unit of work); while cooling"
+                        + " down %.1f ms%n", topology(), pingedNanos / 1e6, queueNanos / 1e6, plainNanos / 1e6,
+                attempts.get(),
                 coolingNanos / 1e6);
     }
 
