@@ -47,10 +47,18 @@ final class Replica {
             LOG.info("[{}] replica {} of bind '{}' is tried again after its cool-down", factory, engine.name(), bind);
         }
         if (lagging && now - nextLagCheck.get() < 0) {
-            Duration l = lag;
-            return l == null ? "lag unknown: " + lastError : "lagging " + l.toMillis() + " ms behind";
+            return lagText();
         }
         return null;
+    }
+
+    boolean lagging() {
+        return lagging;
+    }
+
+    String lagText() {
+        Duration l = lag;
+        return l == null ? "lag unknown: " + lastError : "lagging " + l.toMillis() + " ms behind";
     }
 
     /** True for exactly one caller per lag-check interval, when a maximum lag is set. */

@@ -144,9 +144,10 @@ final class ReplicaRouter {
                 continue;
             }
             try {
-                if (r.claimLagCheck(now) && tooFarBehind(r, c)) {
+                // One session measures when due; the others keep to the last measurement meanwhile.
+                if (r.claimLagCheck(now) ? tooFarBehind(r, c) : r.lagging()) {
                     c.close();
-                    skipped.add(r.engine().name() + ": " + r.skipReason(now));
+                    skipped.add(r.engine().name() + ": " + r.lagText());
                     continue;
                 }
                 if (pending != null && !session.confirmed(bindIndex, i)) {
