@@ -150,6 +150,38 @@ class ReplicaRoutingTest {
     }
 
     @Test
+    void underAutocommitTheWritesPositionIsReadWhenTheTransactionEndsCommittedOrNot() {
+        SessionFactory sessions = builder().isolationLevel(IsolationLevel.AUTOCOMMIT).build();
+        try (Session s = sessions.openSession()) {
+            sql.primaryPosition = 3;
+            s.execute("UPDATE t SET x = 1");
+            s.rollback(); // the statement committed as it ran
+            assertThat(sql.positionReads).isEqualTo(1);
+            assertThat(readOnly(s)).isEqualTo("primary");
+            sql.replayed.put("replica1", 3L);
+            assertThat(readOnly(s)).isEqualTo("replica1");
+        }
+    }
+
+    @Test
+    void aWriteWhosePositionCannotBeReadPinsTheSessionsReadsToThePrimaryUntilALaterWriteIsKnown() {
+        SessionFactory sessions = builder().build();
+        try (Session s = sessions.openSession()) {
+            sql.failPositionReads = true;
+            s.execute("UPDATE t SET x = 1");
+            s.commit(); // the commit itself succeeded: no error for the caller
+            sql.replayed.put("replica1", 100L);
+            assertThat(readOnly(s)).isEqualTo("primary");
+            assertThat(sql.replayChecks).as("nothing to check: the position is unknown").isZero();
+            sql.failPositionReads = false;
+            sql.primaryPosition = 5;
+            s.execute("UPDATE t SET x = 2");
+            s.commit();
+            assertThat(readOnly(s)).isEqualTo("replica1");
+        }
+    }
+
+    @Test
     void withoutKnownPositionsAWritePinsTheSessionsReadsToThePrimary() {
         SessionFactory sessions = builder().replicaInternals(clock::get, ReplicaSql::of).build(); // stub: generic
         try (Session s = sessions.openSession(); Session other = sessions.openSession()) {
@@ -302,6 +334,7 @@ class ReplicaRoutingTest {
         final Map<String, Long> replayed = new ConcurrentHashMap<>();
         final Map<String, Duration> lags = new ConcurrentHashMap<>();
         long primaryPosition;
+        boolean failPositionReads;
         int positionReads;
         int replayChecks;
         int lagChecks;
@@ -309,6 +342,9 @@ class ReplicaRoutingTest {
         @Override
         String position(Connection primary) {
             positionReads++;
+            if (failPositionReads) {
+                throw new StatementException("stub: no position", "SELECT position", List.of(), null);
+            }
             return Long.toString(primaryPosition);
         }
 
