@@ -135,6 +135,72 @@ class ReplicaRoutingTest {
     }
 
     @Test
+    void aScopedSessionKeepsReadYourWritesForItsScopeOnly() throws Exception {
+        SessionFactory sessions = builder().build();
+        ScopedSession<Session> db = ScopedSession.threadLocal(sessions);
+        try {
+            sql.primaryPosition = 9;
+            db.execute("UPDATE t SET x = 1");
+            db.commit();
+            assertThat(readOnly(db.current())).isEqualTo("primary");
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                assertThat(other.submit(() -> {
+                    try {
+                        return readOnly(db.current());
+                    } finally {
+                        db.remove();
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS)).as("another thread's scope").isEqualTo("replica1");
+            } finally {
+                other.shutdownNow();
+            }
+        } finally {
+            db.remove();
+        }
+        try (Session fresh = sessions.openSession()) {
+            assertThat(readOnly(fresh)).as("a new session: nothing pending").isEqualTo("replica1");
+        }
+    }
+
+    @Test
+    void manyThreadsShareTheRouterWhileAReplicaComesAndGoes() throws Exception {
+        SessionFactory sessions = builder().replicaSelection(ReplicaSelection.ROUND_ROBIN)
+                .replicaCooldown(Duration.ofMillis(1)).replicaInternals(System::nanoTime, d -> sql).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.ConcurrentHashMap<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        if (thread == 0 && i % 50 == 0) {
+                            db1.down(i % 100 == 0);
+                        }
+                        String where = sessions.inTransaction(s -> {
+                            s.readOnly(true);
+                            return s.connection().engine().name();
+                        });
+                        seen.merge(where, 1, Integer::sum);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            db1.down(false);
+        }
+        assertThat(seen.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2400);
+        assertThat(seen).containsKeys("replica1", "replica2").doesNotContainKey("primary");
+        assertThat(primary.status().checkedOut() + replica1.status().checkedOut() + replica2.status().checkedOut())
+                .isZero();
+    }
+
+    @Test
     void aRolledBackOrReadOnlyTransactionLeavesNothingPending() {
         SessionFactory sessions = builder().build();
         try (Session s = sessions.openSession()) {
