@@ -1,0 +1,15 @@
+package dev.athanor.junit5;
+
+import dev.athanor.testing.TestDatabase;
+
+class ParallelRollbackMariadbTest extends AbstractParallelRollbackTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+
+    @Override
+    String url() {
+        return TestDatabase.MARIADB.availableUrl();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.athanor.junit5;
+
+import dev.athanor.testing.TestDatabase;
+
+class ParallelRollbackPostgresqlTest extends AbstractParallelRollbackTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+
+    @Override
+    String url() {
+        return TestDatabase.POSTGRESQL.availableUrl();
+    }
+}
