@@ -27,7 +27,8 @@ abstract class AbstractParallelRollbackTest {
     private static final long WAIT_SECONDS = 30;
 
     final TestDatabase db = database();
-    final String url = url();
+    /** Every engine of the class reaches this one database. */
+    final String url = Tables.url(db);
     final String table = TestDatabase.uniqueName("rb_parallel");
     private final CountDownLatch inserted = new CountDownLatch(2);
     private final CountDownLatch checked = new CountDownLatch(2);
@@ -36,8 +37,6 @@ abstract class AbstractParallelRollbackTest {
     final RollbackExtension rollback = RollbackExtension.of(url);
 
     abstract TestDatabase database();
-
-    abstract String url();
 
     @BeforeAll
     void createTable() {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractRollbackTest {
     final TestDatabase db = database();
-    final String url = url();
+    /** Every engine of the class reaches this one database. */
+    final String url = Tables.url(db);
     final String items = TestDatabase.uniqueName("rb_items");
     final String notes = TestDatabase.uniqueName("rb_notes");
 
@@ -39,9 +40,6 @@ abstract class AbstractRollbackTest {
     final RollbackExtension rollback = RollbackExtension.of(url).bind("notes", url);
 
     abstract TestDatabase database();
-
-    /** The database's URL; every engine of the class must reach the same database. */
-    abstract String url();
 
     @BeforeAll
     void createTables() {

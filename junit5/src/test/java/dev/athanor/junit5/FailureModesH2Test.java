@@ -8,14 +8,4 @@ class FailureModesH2Test extends AbstractFailureModesTest {
     TestDatabase database() {
         return TestDatabase.H2;
     }
-
-    @Override
-    String url() {
-        return H2Url.named("rollback_failures");
-    }
-
-    @Override
-    String endingStatement(String newTable) {
-        return "CREATE TABLE " + newTable + " (id INT)";
-    }
 }

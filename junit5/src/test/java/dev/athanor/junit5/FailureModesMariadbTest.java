@@ -2,20 +2,10 @@ package dev.athanor.junit5;
 
 import dev.athanor.testing.TestDatabase;
 
-/** DDL commits implicitly on Mariadb. */
+/** DDL commits implicitly on MariaDB. */
 class FailureModesMariadbTest extends AbstractFailureModesTest {
     @Override
     TestDatabase database() {
         return TestDatabase.MARIADB;
-    }
-
-    @Override
-    String url() {
-        return TestDatabase.MARIADB.availableUrl();
-    }
-
-    @Override
-    String endingStatement(String newTable) {
-        return "CREATE TABLE " + newTable + " (id INT)";
     }
 }

@@ -8,14 +8,4 @@ class FailureModesPostgresqlTest extends AbstractFailureModesTest {
     TestDatabase database() {
         return TestDatabase.POSTGRESQL;
     }
-
-    @Override
-    String url() {
-        return TestDatabase.POSTGRESQL.availableUrl();
-    }
-
-    @Override
-    String endingStatement(String newTable) {
-        return "COMMIT";
-    }
 }

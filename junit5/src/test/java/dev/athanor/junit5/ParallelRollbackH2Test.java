@@ -7,9 +7,4 @@ class ParallelRollbackH2Test extends AbstractParallelRollbackTest {
     TestDatabase database() {
         return TestDatabase.H2;
     }
-
-    @Override
-    String url() {
-        return H2Url.named("rollback_parallel");
-    }
 }

@@ -7,9 +7,4 @@ class ParallelRollbackMariadbTest extends AbstractParallelRollbackTest {
     TestDatabase database() {
         return TestDatabase.MARIADB;
     }
-
-    @Override
-    String url() {
-        return TestDatabase.MARIADB.availableUrl();
-    }
 }

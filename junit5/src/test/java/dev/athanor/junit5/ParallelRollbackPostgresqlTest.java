@@ -7,9 +7,4 @@ class ParallelRollbackPostgresqlTest extends AbstractParallelRollbackTest {
     TestDatabase database() {
         return TestDatabase.POSTGRESQL;
     }
-
-    @Override
-    String url() {
-        return TestDatabase.POSTGRESQL.availableUrl();
-    }
 }

@@ -7,9 +7,4 @@ class RollbackH2Test extends AbstractRollbackTest {
     TestDatabase database() {
         return TestDatabase.H2;
     }
-
-    @Override
-    String url() {
-        return H2Url.named("rollback");
-    }
 }

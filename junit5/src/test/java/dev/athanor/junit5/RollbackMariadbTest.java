@@ -7,9 +7,4 @@ class RollbackMariadbTest extends AbstractRollbackTest {
     TestDatabase database() {
         return TestDatabase.MARIADB;
     }
-
-    @Override
-    String url() {
-        return TestDatabase.MARIADB.availableUrl();
-    }
 }

@@ -17,11 +17,6 @@ class RollbackPostgresqlTest extends AbstractRollbackTest {
         return TestDatabase.POSTGRESQL;
     }
 
-    @Override
-    String url() {
-        return TestDatabase.POSTGRESQL.availableUrl();
-    }
-
     @Test
     void tablesMadeDuringTheTestAreRolledBack(Engine engine) {
         engine.useTransaction(c -> c.execute("CREATE TABLE " + madeInTest + " (id INT)"));

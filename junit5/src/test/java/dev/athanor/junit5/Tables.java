@@ -9,6 +9,15 @@ final class Tables {
     private Tables() {
     }
 
+    /**
+     * The URL of {@code db} for a test class: H2 gets a named in-memory database of its own that outlives its
+     * connections, so that every engine of the class reaches it.
+     */
+    static String url(TestDatabase db) {
+        return db == TestDatabase.H2 ? "jdbc:h2:mem:" + TestDatabase.uniqueName("rollback") + ";DB_CLOSE_DELAY=-1"
+                : db.availableUrl();
+    }
+
     /** Creates an {@code (id, name)} table named {@code table} on {@code url}. */
     static void create(TestDatabase db, String url, String table) {
         try (Engine e = Engine.create(url)) {
