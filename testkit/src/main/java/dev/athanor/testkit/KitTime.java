@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
  * {@code -Dathanor.testkit.timeScale=3}.
  */
 final class KitTime {
-
     /**
      * How long an EXACT rule about closing may take: "at once" still allows a close handed to the backend's own
      * thread to finish.
