@@ -1,7 +1,9 @@
 package dev.athanor.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.athanor.Connection;
 import dev.athanor.Engine;
 import dev.athanor.testing.TestDatabase;
 
@@ -22,6 +24,16 @@ class RollbackPostgresqlTest extends AbstractRollbackTest {
         engine.useTransaction(c -> c.execute("CREATE TABLE " + madeInTest + " (id INT)"));
         engine.useTransaction(c -> c.execute("INSERT INTO " + madeInTest + " VALUES (1)"));
         assertThat(Tables.exists(url, madeInTest)).as("visible outside the test").isFalse();
+    }
+
+    @Test
+    void aFailedTransactionIsRolledBackByCommitAsPostgresqlDoes(Engine engine) {
+        try (Connection c = engine.connect()) {
+            c.execute("INSERT INTO " + items + " (name) VALUES ('lost')");
+            assertThatThrownBy(() -> c.execute("SELECT no_such_column FROM " + items));
+            assertThatThrownBy(c::commit).hasStackTraceContaining("rolled back instead of committed");
+        }
+        engine.useConnection(c -> assertThat(Tables.count(c, items)).as("the connection works again").isZero());
     }
 
     @AfterAll
