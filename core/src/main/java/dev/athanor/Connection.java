@@ -118,6 +118,11 @@ public final class Connection implements AutoCloseable {
                     bound == null ? List.of() : bound, e);
             hooks.finish(event, -1, failure);
             throw failure;
+        } catch (RuntimeException e) {
+            // A row that does not bind (a missing or unknown parameter): nothing ran; close the statement.
+            closeQuietly(ps);
+            hooks.finish(event, -1, e);
+            throw e;
         }
     }
 
@@ -167,6 +172,11 @@ public final class Connection implements AutoCloseable {
             StatementException failure = failure(sql, names, values, e);
             hooks.finish(event, -1, failure);
             throw failure;
+        } catch (RuntimeException e) {
+            // A value the binder refused: close the statement, and end the event the listeners saw begin.
+            closeQuietly(ps);
+            hooks.finish(event, -1, e);
+            throw e;
         }
     }
 

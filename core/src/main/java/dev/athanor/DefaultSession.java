@@ -22,6 +22,8 @@ final class DefaultSession implements Session {
 
     private final SessionFactory factory;
     private final SessionConnections connections;
+    /** Read-only transactions to replicas, with read-your-writes; null when the factory has no replicas. */
+    private final SessionReplicas replicas;
     private final SessionListener[] listeners;
     private final LeakGuard leakGuard;
     /** Open nested transactions, outermost first. */
@@ -39,6 +41,7 @@ final class DefaultSession implements Session {
     DefaultSession(SessionFactory factory) {
         this.factory = factory;
         this.connections = new SessionConnections(factory.name(), factory.bindNames(), factory.engines());
+        this.replicas = SessionReplicas.of(factory, connections);
         this.listeners = factory.listeners();
         this.isolation = factory.isolationLevel();
         this.readOnly = factory.readOnlyDefault();
@@ -166,7 +169,8 @@ final class DefaultSession implements Session {
     }
 
     private Connection engage(int bind) {
-        Connection c = connections.engage(bind, isolation, readOnly);
+        Connection c = replicas == null ? connections.engage(bind, isolation, readOnly)
+                : replicas.engage(bind, isolation, readOnly);
         String bindName = bindName(bind);
         try {
             for (SessionListener l : listeners) {

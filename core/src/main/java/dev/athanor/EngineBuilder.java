@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds an {@link Engine}. Setters only record; {@link #build()} checks everything at once and reports every
@@ -57,6 +58,7 @@ public final class EngineBuilder {
     private LeakDetection leakDetection = LeakDetection.OFF;
     private Duration leakThreshold;
     private Duration slowQueryThreshold;
+    private UnaryOperator<java.sql.Connection> connectionWrapper = UnaryOperator.identity();
     private final Map<String, String> connectArgs = new LinkedHashMap<>();
     private final Map<String, String> backendProperties = new LinkedHashMap<>();
     private final EnumSet<Knob> explicit = EnumSet.noneOf(Knob.class);
@@ -230,6 +232,23 @@ public final class EngineBuilder {
         return this;
     }
 
+    /**
+     * Wraps each JDBC connection the engine opens, right after the driver returned it and the engine turned
+     * auto-commit off and set the isolation level; default: none. Everything the engine, its sessions and the
+     * libraries on them do with the connection goes through the wrapper, so it must forward what it does not change
+     * and close the driver's connection when it is closed; when it throws, the connection is closed and the checkout
+     * fails with its exception. For JDBC-level instrumentation and for test support: {@code athanor-junit5} turns
+     * commits into savepoint releases this way, to roll every test back.
+     */
+    public EngineBuilder connectionWrapper(UnaryOperator<java.sql.Connection> connectionWrapper) {
+        if (connectionWrapper == null) {
+            earlyProblems.add("connectionWrapper must not be null (UnaryOperator.identity() for none)");
+        } else {
+            this.connectionWrapper = connectionWrapper;
+        }
+        return this;
+    }
+
     /** A native setting of the backend pool (e.g. HikariCP's {@code leakDetectionThreshold}); checked at build. */
     public EngineBuilder backendProperty(String key, String value) {
         if (key == null || key.isBlank() || Texts.hasControl(key)) {
@@ -293,6 +312,7 @@ public final class EngineBuilder {
         Listeners listeners = new Listeners(name);
         EngineConnectionSource source = new EngineConnectionSource(name, parsed.dialect(), parsed.jdbcUrl(),
                 parsed.toString(), driver, props, isolationLevel, listeners);
+        source.wrapWith(connectionWrapper);
         Secrets secrets = Secrets.ofAll(passwords(parsed, props));
         ManagedPool managed = new ManagedPool(spec, new ManagedPool.Rules(prePing, poolRecycle, resetOnReturn,
                 isolationLevel, leakThreshold), provider, source, listeners, secrets);

@@ -121,6 +121,34 @@ public interface Session extends AutoCloseable {
      * otherwise). A write the server refuses inside a read-only transaction is a plain {@link StatementException}
      * (the caller's mistake), never the {@link ReadOnlyServerException} of a demoted server.
      *
+     * <p><b>Replicas.</b> On a bind with replicas ({@link SessionFactoryBuilder#replica(String, Engine)}) a read-only
+     * transaction runs on a replica, every other transaction on the bind's engine (the primary). Each bind the
+     * transaction touches is routed on its first statement. What is guaranteed:
+     * <ul>
+     * <li><b>Read-your-writes, per session object.</b> After this session commits a transaction that was not
+     * read-only on a bind with replicas, its later read-only transactions on that bind run on a replica only once
+     * that replica has replayed the commit, otherwise on the next replica or the primary. PostgreSQL: the WAL
+     * position after the commit ({@code pg_current_wal_lsn()}, read on the same connection right after it) against
+     * the replica's {@code pg_last_wal_replay_lsn()}; MariaDB: the session's {@code @@last_gtid} against
+     * {@code MASTER_GTID_WAIT(gtid, 0)}. Each costs one round trip: the position after every such commit, and the
+     * check at the start of a read-only transaction, only until that replica has been seen to replay it. Both run
+     * outside the transactions, so the reads that follow see the write. Under AUTOCOMMIT the position is read when
+     * the transaction ends, committed or not. A write whose position is unknown (a database other than PostgreSQL
+     * and MariaDB, a connection lost during the transaction, a failed position query) sends this session's
+     * read-only transactions on that bind to the primary for the rest of the session, until a later write's
+     * position is known.</li>
+     * <li>The guarantee belongs to the session object: a {@link ScopedSession} keeps it for its scope (one
+     * session), but {@code sessions.inTransaction(...)} opens a new session each call, and so does each attempt of
+     * a {@link RetryPolicy}. Nothing is guaranteed about other sessions' writes, other clients' writes, or
+     * monotonic reads across replicas (two read-only transactions may run on replicas at different points).</li>
+     * <li>A replica that cannot be reached, or on which a connection is lost, is skipped for the cool-down; the
+     * transaction goes to the next replica, then the primary ({@link SessionFactoryBuilder#replicaFallback}). A
+     * connection lost in the middle of a read-only transaction surfaces as {@link DisconnectionException} (nothing
+     * is rerun behind the caller's back): a {@link RetryPolicy} that retries disconnects reruns the unit, which
+     * then goes to another replica. With {@code poolPrePing} on the replica engines a dead pooled connection is
+     * found at checkout, before the transaction, and the transaction goes elsewhere at once.</li>
+     * </ul>
+     *
      * @throws IllegalStateException in the middle of a transaction (after its first statement)
      */
     Session readOnly(boolean readOnly);

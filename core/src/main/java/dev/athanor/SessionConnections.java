@@ -22,6 +22,8 @@ final class SessionConnections {
     private final boolean[] configured;
     /** Binds engaged now. Volatile so the leak detector's thread sees the array as the session last set it. */
     private volatile int engaged;
+    /** Told when a bind commits and before its connection goes back; null when nothing listens. */
+    private Observer observer;
 
     SessionConnections(String name, List<String> bindNames, Engine[] engines) {
         this.name = name;
@@ -51,7 +53,11 @@ final class SessionConnections {
      * nothing. A connection whose options could not be set is discarded, never returned half-configured.
      */
     Connection engage(int bind, IsolationLevel isolation, Boolean readOnly) {
-        Connection c = engines[bind].connect();
+        return engage(bind, engines[bind].connect(), isolation, readOnly);
+    }
+
+    /** As {@link #engage(int, IsolationLevel, Boolean)}, on {@code c}, checked out by the caller (e.g. a replica's). */
+    Connection engage(int bind, Connection c, IsolationLevel isolation, Boolean readOnly) {
         if (isolation != null || readOnly != null) {
             TransactionSettings settings = new TransactionSettings(c, isolation, readOnly);
             try {
@@ -88,6 +94,9 @@ final class SessionConnections {
                     try {
                         c.commit();
                         committed.add(bindNames.get(i));
+                        if (observer != null) {
+                            observer.committed(i);
+                        }
                     } catch (RuntimeException e) {
                         failure = e;
                         failedBind = bindNames.get(i);
@@ -172,6 +181,9 @@ final class SessionConnections {
         Connection c = open[bind];
         open[bind] = null;
         engaged--;
+        if (observer != null) {
+            observer.released(bind, c);
+        }
         boolean restore = configured[bind];
         configured[bind] = false;
         if (c.isClosed()) {
@@ -190,5 +202,18 @@ final class SessionConnections {
             }
         }
         c.close();
+    }
+
+    void observe(Observer observer) {
+        this.observer = observer;
+    }
+
+    /** What replica routing needs to hear of a transaction's end. Must not throw. */
+    interface Observer {
+        /** {@code bind} committed; its connection is released next. */
+        void committed(int bind);
+
+        /** {@code bind}'s connection (open, or closed if it was lost) is about to be restored and returned. */
+        void released(int bind, Connection c);
     }
 }

@@ -2,6 +2,7 @@ package dev.athanor;
 
 import dev.athanor.internal.Arguments;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,9 +39,15 @@ public final class SessionFactory implements SessionSource<Session> {
     private final Boolean readOnly;
     private final SessionListener[] listeners;
     private final LeakDetection leakDetection;
+    /** Per bind index, the replicas' router ({@code null}: none); {@code null} when no bind has replicas. */
+    private final ReplicaRouter[] replicaRouters;
+    private final ReplicaOptions replicaOptions;
 
     SessionFactory(String name, Map<String, Engine> binds, IsolationLevel isolationLevel, Boolean readOnly,
-                   List<SessionListener> listeners, LeakDetection leakDetection) {
+                   List<SessionListener> listeners, LeakDetection leakDetection, ReplicaRouter[] replicaRouters,
+                   ReplicaOptions replicaOptions) {
+        this.replicaRouters = replicaRouters;
+        this.replicaOptions = replicaOptions;
         this.name = name;
         this.bindNames = List.copyOf(binds.keySet());
         this.engines = binds.values().toArray(new Engine[0]);
@@ -75,7 +82,17 @@ public final class SessionFactory implements SessionSource<Session> {
         for (SessionListener l : listeners) {
             b.listener(l);
         }
-        return b;
+        if (replicaRouters != null) {
+            for (ReplicaRouter r : replicaRouters) {
+                if (r != null) {
+                    r.engines().forEach(e -> b.replica(r.bind(), e));
+                }
+            }
+        }
+        return b.replicaCooldown(replicaOptions.cooldown()).replicaMaxLag(replicaOptions.maxLag())
+                .replicaLagCheckInterval(replicaOptions.lagCheckInterval()).replicaFallback(replicaOptions.fallback())
+                .replicaSelection(replicaOptions.selection())
+                .replicaInternals(replicaOptions.clock(), replicaOptions.sql());
     }
 
     /** The name that prefixes this factory's log lines and messages (by default the default bind's engine name). */
@@ -123,6 +140,26 @@ public final class SessionFactory implements SessionSource<Session> {
     /** Where a transaction begins when no bind is named: the default bind, or the first bind if there is none. */
     int defaultOrFirstBindIndex() {
         return defaultBind < 0 ? 0 : defaultBind;
+    }
+
+    /**
+     * Every replica, bind by bind in bind order and in the order given: whether read-only transactions go to it
+     * now, its last measured lag and its last error. Empty when no replica is configured. Asks no server.
+     */
+    public List<ReplicaStatus> replicaStatus() {
+        List<ReplicaStatus> all = new ArrayList<>();
+        if (replicaRouters != null) {
+            for (ReplicaRouter r : replicaRouters) {
+                if (r != null) {
+                    r.status(all);
+                }
+            }
+        }
+        return all;
+    }
+
+    ReplicaRouter[] replicaRouters() {
+        return replicaRouters;
     }
 
     IsolationLevel isolationLevel() {

@@ -3,8 +3,6 @@ package dev.athanor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.athanor.testing.DatabaseExtension;
-import dev.athanor.testing.EventLog;
 import dev.athanor.testing.TestDatabase;
 
 import java.sql.SQLException;
@@ -66,7 +64,7 @@ abstract class AbstractEngineTest {
     @Test
     void buildingAnEngineOpensNothing() {
         AtomicInteger connects = new AtomicInteger();
-        Engine lazy = database().engine().build();
+        Engine lazy = Engine.builder(database().availableUrl()).build();
         lazy.addListener(new PoolListener() {
             @Override
             public void onConnect(java.sql.Connection physical) {
@@ -314,7 +312,7 @@ abstract class AbstractEngineTest {
 
     @Test
     void hiddenParametersNeverAppearInErrors() {
-        Engine hidden = database().engine().hideParameters(true).build();
+        Engine hidden = Engine.builder(database().availableUrl()).hideParameters(true).build();
         try {
             hidden.useConnection(c -> assertThatThrownBy(() -> c.execute(
                     "SELECT * FROM no_such_table_xyz WHERE name = :name", Map.of("name", "Sekr1tValue")))
@@ -404,7 +402,7 @@ abstract class AbstractEngineTest {
 
     @Test
     void isolationLevelAppliesToEveryConnection() throws SQLException {
-        Engine serializable = database().engine().isolationLevel(IsolationLevel.SERIALIZABLE).build();
+        Engine serializable = Engine.builder(database().availableUrl()).isolationLevel(IsolationLevel.SERIALIZABLE).build();
         List<Connection> held = new ArrayList<>();
         try {
             // Three held at once are three physical connections: the level is set on each one opened, not once.
@@ -435,7 +433,7 @@ abstract class AbstractEngineTest {
 
     @Test
     void aClosedEngineRefusesWork() {
-        Engine closing = database().engine().build();
+        Engine closing = Engine.builder(database().availableUrl()).build();
         closing.close();
         assertThat(closing.isClosed()).isTrue();
         assertThatThrownBy(closing::connect).isInstanceOf(IllegalStateException.class)

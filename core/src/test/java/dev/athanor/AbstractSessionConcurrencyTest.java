@@ -52,7 +52,7 @@ abstract class AbstractSessionConcurrencyTest {
 
     @BeforeEach
     void setUp() {
-        engine = database().engine().build();
+        engine = Engine.builder(database().availableUrl()).build();
         engine.addListener(new PoolListener() {
             @Override
             public void onConnect(java.sql.Connection physical) {

@@ -37,8 +37,8 @@ abstract class AbstractSessionTest {
 
     @BeforeEach
     void createTables() {
-        engine = database().engine().build();
-        blogsEngine = database().engine().build();
+        engine = Engine.builder(database().availableUrl()).build();
+        blogsEngine = Engine.builder(database().availableUrl()).build();
         users = TestDatabase.uniqueName("users");
         posts = TestDatabase.uniqueName("posts");
         engine.useTransaction(c -> c.execute("CREATE TABLE " + users + " (" + database().idColumn()
@@ -184,7 +184,7 @@ abstract class AbstractSessionTest {
 
     @Test
     void transactionSettingsAreRestoredBeforeTheConnectionGoesBackToThePool() throws SQLException {
-        try (Engine shared = database().engine().pool("static").build()) {
+        try (Engine shared = Engine.builder(database().availableUrl()).pool("static").build()) {
             int engineDefault = shared.withConnection(c -> c.jdbc().getTransactionIsolation());
             SessionFactory f = SessionFactory.builder().bind(shared).build();
             f.useTransaction(s -> {

@@ -11,7 +11,7 @@ class OpenResultsTest {
 
     @Test
     void everyUnreadResultIsClosedAtCommit() {
-        try (Engine engine = TestDatabase.H2.engine().build(); Connection c = engine.connect()) {
+        try (Engine engine = Engine.builder(TestDatabase.H2.availableUrl()).build(); Connection c = engine.connect()) {
             Result first = c.execute("SELECT 1");
             Result second = c.execute("SELECT 2");
             Result third = c.execute("SELECT 3");
@@ -28,7 +28,7 @@ class OpenResultsTest {
 
     @Test
     void unreadResultsAreClosedWhenTheConnectionCloses() {
-        try (Engine engine = TestDatabase.H2.engine().build()) {
+        try (Engine engine = Engine.builder(TestDatabase.H2.availableUrl()).build()) {
             Result a;
             Result b;
             try (Connection c = engine.connect()) {
@@ -42,7 +42,7 @@ class OpenResultsTest {
 
     @Test
     void lookupByNameIgnoresCaseAndPrefersAnExactMatch() {
-        try (Engine engine = TestDatabase.H2.engine().build(); Connection c = engine.connect()) {
+        try (Engine engine = Engine.builder(TestDatabase.H2.availableUrl()).build(); Connection c = engine.connect()) {
             Row row = c.execute("SELECT 1 AS \"id\", 2 AS \"ID\", 3 AS \"Name\"").one();
             assertThat(row.get(0)).isEqualTo(1);
             assertThat(row.get("ID")).isEqualTo(2);

@@ -22,21 +22,21 @@ class RoundTripsMariadbTest {
     @BeforeEach
     void createTable() {
         table = TestDatabase.uniqueName("ac_rt");
-        try (Engine e = TestDatabase.MARIADB.engine().build()) {
+        try (Engine e = Engine.builder(TestDatabase.MARIADB.availableUrl()).build()) {
             e.useTransaction(c -> c.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY) ENGINE=InnoDB"));
         }
     }
 
     @AfterEach
     void dropTable() {
-        try (Engine e = TestDatabase.MARIADB.engine().build()) {
+        try (Engine e = Engine.builder(TestDatabase.MARIADB.availableUrl()).build()) {
             e.useTransaction(c -> c.execute("DROP TABLE " + table));
         }
     }
 
     /** An engine with one connection, counting its connects so a test can tell it stayed the same. */
     private static Engine oneConnection(IsolationLevel level, AtomicInteger connects) {
-        Engine e = TestDatabase.MARIADB.engine().poolSize(1).maxOverflow(0).isolationLevel(level).build();
+        Engine e = Engine.builder(TestDatabase.MARIADB.availableUrl()).poolSize(1).maxOverflow(0).isolationLevel(level).build();
         e.addListener(new PoolListener() {
             @Override
             public void onConnect(java.sql.Connection physical) {

@@ -52,7 +52,7 @@ class RoundTripsPostgresqlTest {
     @BeforeEach
     void setUp() {
         table = TestDatabase.uniqueName("ac_rt");
-        try (Engine e = TestDatabase.POSTGRESQL.engine().build()) {
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).build()) {
             e.useTransaction(c -> c.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY)"));
         }
         levelBefore = PROTOCOL.getLevel();
@@ -64,7 +64,7 @@ class RoundTripsPostgresqlTest {
     void tearDown() {
         PROTOCOL.removeHandler(recorder);
         PROTOCOL.setLevel(levelBefore);
-        try (Engine e = TestDatabase.POSTGRESQL.engine().build()) {
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).build()) {
             e.useTransaction(c -> c.execute("DROP TABLE " + table));
         }
     }
@@ -83,7 +83,7 @@ class RoundTripsPostgresqlTest {
     }
 
     private static Engine oneConnection(IsolationLevel level) {
-        return TestDatabase.POSTGRESQL.engine().poolSize(1).maxOverflow(0).isolationLevel(level).build();
+        return Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).poolSize(1).maxOverflow(0).isolationLevel(level).build();
     }
 
     @Test
@@ -178,7 +178,7 @@ class RoundTripsPostgresqlTest {
 
     /** {@code xact_commit} and {@code xact_rollback} of this test's own database, read from another database. */
     private static long[] transactions() {
-        try (Engine e = TestDatabase.POSTGRESQL.engine().pool("null").isolationLevel(IsolationLevel.AUTOCOMMIT)
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).pool("null").isolationLevel(IsolationLevel.AUTOCOMMIT)
                 .build()) {
             return e.withConnection(c -> {
                 c.execute("SELECT pg_stat_clear_snapshot()");

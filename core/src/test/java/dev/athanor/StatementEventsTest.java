@@ -86,6 +86,27 @@ class StatementEventsTest {
     }
 
     @Test
+    void aBatchRowThatDoesNotBindEndsTheEventWithItsFailureAndTheConnectionGoesOn() {
+        Recorder r = new Recorder();
+        try (Engine e = Engine.builder("h2:mem:stmt_events_bind").build()) {
+            e.addStatementListener(r);
+            e.useConnection(c -> {
+                c.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20))");
+                assertThatThrownBy(() -> c.executeMany("INSERT INTO t VALUES (:id, :name)",
+                        List.of(Map.of("id", 1, "name", "ann"), Map.of("id", 2))))
+                        .isInstanceOf(StatementException.class).hasMessageContaining("missing value for parameter");
+                assertThat(c.execute("SELECT COUNT(*) FROM t").scalar(Long.class)).isZero();
+                c.commit();
+            });
+            assertThat(e.status().checkedOut()).isZero();
+        }
+        assertThat(r.calls).containsSubsequence("before INSERT INTO t VALUES (:id, :name) elapsed=-1",
+                "after INSERT INTO t VALUES (:id, :name) rows=-1 failed=true");
+        assertThat(r.events.get(1).failure()).isInstanceOf(StatementException.class);
+        assertThat(r.events.get(1).elapsedNanos()).isNotNegative();
+    }
+
+    @Test
     void aListenerThatThrowsIsLoggedAndTheStatementRunsOn() throws Exception {
         try (LogCapture log = LogCapture.of("dev.athanor.sql");
              Engine e = Engine.builder("h2:mem:stmt_events3").build()) {

@@ -51,11 +51,11 @@ class TransactionPoolingTest {
     @Test
     void pgjdbcPreparesNothingOnTheServerUnlessTheUserChoseAThreshold() {
         TestDatabase.POSTGRESQL.assumeAvailable();
-        try (Engine e = TestDatabase.POSTGRESQL.engine().transactionPooling(true).build()) {
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).transactionPooling(true).build()) {
             int threshold = prepareThreshold(e);
             assertThat(threshold).isZero();
         }
-        try (Engine e = TestDatabase.POSTGRESQL.engine().transactionPooling(true).connectArg("prepareThreshold", "3")
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).transactionPooling(true).connectArg("prepareThreshold", "3")
                 .build()) {
             int threshold = prepareThreshold(e);
             assertThat(threshold).isEqualTo(3);
@@ -73,7 +73,7 @@ class TransactionPoolingTest {
     @Test
     void aCheckoutsSessionLevelIsolationIsRefusedUnderTransactionPoolingButAutocommitIsNot() {
         TestDatabase.POSTGRESQL.assumeAvailable();
-        try (Engine e = TestDatabase.POSTGRESQL.engine().transactionPooling(true).build();
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).transactionPooling(true).build();
              Connection c = e.connect()) {
             assertThatThrownBy(() -> c.isolationLevel(IsolationLevel.SERIALIZABLE))
                     .isInstanceOf(IllegalStateException.class)

@@ -37,7 +37,7 @@ abstract class AbstractSchemaTest {
 
     @BeforeEach
     void start() {
-        engine = database().engine().build();
+        engine = Engine.builder(database().availableUrl()).build();
         p = TestDatabase.uniqueName("sc");
     }
 
@@ -328,7 +328,7 @@ abstract class AbstractSchemaTest {
     void stringDefaultsAreStoredAsWrittenWhateverTheLiteralMode() {
         for (LiteralMode mode : literalModes()) {
             // The server's default mode uses the test's engine (an in-memory H2 exists only for it).
-            Engine ddl = mode.set() == null ? engine : database().engine().build();
+            Engine ddl = mode.set() == null ? engine : Engine.builder(database().availableUrl()).build();
             try {
                 if (mode.set() != null) {
                     ddl.addListener(new PoolListener() {

@@ -18,7 +18,7 @@ class MultiDatabaseLayoutTest {
         blogsMeta.table("posts", Column.of("id", Type.BIGINT).primaryKey().autoIncrement(),
                 Column.of("author_email", Type.varchar(100)).notNull(), Index.on("author_email"));
 
-        try (Engine usersDb = TestDatabase.H2.engine().build(); Engine blogsDb = TestDatabase.H2.engine().build()) {
+        try (Engine usersDb = Engine.builder(TestDatabase.H2.availableUrl()).build(); Engine blogsDb = Engine.builder(TestDatabase.H2.availableUrl()).build()) {
             assertThat(usersMeta.createAll(usersDb)).hasSize(1);
             assertThat(blogsMeta.createAll(blogsDb)).hasSize(1);
 

@@ -80,7 +80,7 @@ final class ApiScan {
             for (URL url : Collections.list(loader.getResources(path))) {
                 String where = url.toString();
                 if (where.contains("/test-classes/") || where.contains("-tests.jar")) {
-                    continue; // core's test jar shares the package names
+                    continue; // test classes share the package names
                 }
                 if (url.getProtocol().equals("file")) {
                     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {

@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class MariadbFailoverTest {
-    private static final int PRIMARY = Topology.port("ATHANOR_MARIADB_PRIVATE_PRIMARY_PORT", 3319);
-    private static final int REPLICA = Topology.port("ATHANOR_MARIADB_PRIVATE_REPLICA_PORT", 3320);
+    /** Ports of the private instance, free when the class loads: other runs of the suite may use the fixed ones. */
+    private static final int PRIMARY = Servers.freePort();
+    private static final int REPLICA = otherFreePort(PRIMARY);
     private static final Map<String, String> ENV = Map.of("ATHANOR_MARIADB_PRIMARY_PORT", String.valueOf(PRIMARY),
             "ATHANOR_MARIADB_REPLICA_PORT", String.valueOf(REPLICA));
     private static final String TABLE = "failover_rows";
@@ -48,7 +49,7 @@ class MariadbFailoverTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"queue", "hikari", "dbcp", "c3p0"})
     void unitsUnderLoadSurviveAReadOnlyPrimaryThenStoppedWithTheReplicaPromoted(String backend) throws Exception {
-        try (PrivateServers servers = Servers.startPrivate(Topology.MARIADB_REPLICA, ENV)) {
+        try (PrivateServers servers = PrivateServers.start(Topology.MARIADB_REPLICA, ENV)) {
             root(PRIMARY, "CREATE TABLE " + TABLE + " (id INT PRIMARY KEY)");
             // deniedListTimeout: MariaDB Connector/J skips a host that failed for this long, JVM-wide (60 s by
             // default); the next test's fresh primary on the same port must not be skipped for the last one's stop.
@@ -106,5 +107,13 @@ class MariadbFailoverTest {
         try (Engine e = Engine.builder("mariadb://root@127.0.0.1:" + port + "/test").pool("null").build()) {
             return e.withConnection(c -> c.execute("SELECT id FROM " + TABLE).scalars(Integer.class));
         }
+    }
+
+    private static int otherFreePort(int taken) {
+        int port = Servers.freePort();
+        while (port == taken) {
+            port = Servers.freePort();
+        }
+        return port;
     }
 }

@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class PgFailoverTest {
-    private static final int PRIMARY = Topology.port("ATHANOR_PG_PRIVATE_PRIMARY_PORT", 5446);
-    private static final int STANDBY = Topology.port("ATHANOR_PG_PRIVATE_STANDBY_PORT", 5447);
+    /** Ports of the private instance, free when the class loads: other runs of the suite may use the fixed ones. */
+    private static final int PRIMARY = Servers.freePort();
+    private static final int STANDBY = otherFreePort(PRIMARY);
     private static final Map<String, String> ENV = Map.of("ATHANOR_PG_PRIMARY_PORT", String.valueOf(PRIMARY),
             "ATHANOR_PG_STANDBY_PORT", String.valueOf(STANDBY));
     private static final String TABLE = "failover_rows";
@@ -63,7 +64,7 @@ class PgFailoverTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"queue", "hikari", "dbcp", "c3p0"})
     void unitsUnderLoadSurviveThePrimaryStoppedAndTheStandbyPromoted(String backend) throws Exception {
-        try (PrivateServers servers = Servers.startPrivate(Topology.PG_STANDBY, ENV)) {
+        try (PrivateServers servers = PrivateServers.start(Topology.PG_STANDBY, ENV)) {
             direct(PRIMARY, "CREATE TABLE " + TABLE + " (id INT PRIMARY KEY)");
             long stopped;
             long firstOnNewPrimary;
@@ -104,7 +105,7 @@ class PgFailoverTest {
     @ValueSource(strings = {"queue", "hikari", "dbcp", "c3p0"})
     void aPrimaryTurnedReadOnlyInvalidatesThePoolAndTheRetryReachesTheWritableHost(String backend)
             throws Exception {
-        try (PrivateServers servers = Servers.startPrivate(Topology.PG_STANDBY, ENV); Engine e = engine(backend)) {
+        try (PrivateServers servers = PrivateServers.start(Topology.PG_STANDBY, ENV); Engine e = engine(backend)) {
             direct(PRIMARY, "CREATE TABLE " + TABLE + " (id INT PRIMARY KEY)");
             List<InvalidationReason> reasons = new CopyOnWriteArrayList<>();
             e.addListener(new PoolListener() {
@@ -165,5 +166,13 @@ class PgFailoverTest {
             assertThat(System.nanoTime()).as("the reload took effect within 10 s").isLessThan(deadline);
             Thread.sleep(20); // the server applies a reload asynchronously: no event to wait on
         }
+    }
+
+    private static int otherFreePort(int taken) {
+        int port = Servers.freePort();
+        while (port == taken) {
+            port = Servers.freePort();
+        }
+        return port;
     }
 }

@@ -9,16 +9,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private instance of a topology ({@link Servers#startPrivate}), on ports given in its environment, that a test may
- * break: stop a server, promote a standby. {@link #close()} runs the script's {@code down}.
+ * A private instance of a topology ({@link Servers#startPrivate}) on ports given in its environment, with what a
+ * failover test does to it: stop one of its servers. {@link #close()} tears it down.
  */
 public final class PrivateServers implements AutoCloseable {
     private final Topology topology;
     private final Map<String, String> env;
+    private final Servers.Instance instance;
 
-    PrivateServers(Topology topology, Map<String, String> env) {
+    private PrivateServers(Topology topology, Map<String, String> env, Servers.Instance instance) {
         this.topology = topology;
         this.env = Map.copyOf(env);
+        this.instance = instance;
+    }
+
+    /** Starts the private instance (skipped, or failed when databases are required, if its script fails). */
+    public static PrivateServers start(Topology topology, Map<String, String> env) {
+        return new PrivateServers(topology, env, Servers.startPrivate(topology, env));
     }
 
     /** The data directory of one server of this instance ({@code primary}, {@code standby}, {@code replica}). */
@@ -69,9 +76,6 @@ public final class PrivateServers implements AutoCloseable {
 
     @Override
     public void close() {
-        String problem = Servers.run(topology, "down", env);
-        if (problem != null) {
-            System.err.println("[scaleout] " + problem);
-        }
+        instance.close();
     }
 }

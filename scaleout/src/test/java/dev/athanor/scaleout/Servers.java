@@ -1,9 +1,14 @@
 package dev.athanor.scaleout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
@@ -47,42 +52,38 @@ public final class Servers implements BeforeAllCallback {
         }
     }
 
-    /**
-     * Starts a private instance of {@code t}'s script with {@code env} (its own ports) for a test that stops,
-     * promotes or demotes servers, which must not break the shared instance other classes use. Fails the test when
-     * databases are required and the script fails, else aborts it (skipped with the reason).
-     */
-    public static PrivateServers startPrivate(Topology t, Map<String, String> env) {
-        String problem = run(t, "up", env);
-        if (problem != null) {
-            run(t, "down", env);
-            if (required()) {
-                Assertions.fail(problem);
-            }
-            Assumptions.abort(problem);
-        }
-        return new PrivateServers(t, env);
-    }
-
     static boolean required() {
         String ci = System.getenv("CI");
         return Boolean.getBoolean("athanor.requireDatabases") || ci != null && ci.strip().matches("(?i)true|1|yes");
     }
 
-    /** Runs {@code script action}; returns null on success, else what went wrong with the script's output. */
-    static String run(Topology t, String action) {
-        return run(t, action, Map.of());
+    /**
+     * Runs the topology's script with {@code args} ({@code up}, {@code down}, or a script's own action such as
+     * {@code stop 1}); fails the calling test when it does not succeed.
+     */
+    public static void script(Topology t, String... args) {
+        String problem = run(t, Map.of(), args);
+        if (problem != null) {
+            Assertions.fail(problem);
+        }
     }
 
-    /** As {@link #run(Topology, String)}, with {@code env} added to the script's environment (e.g. other ports). */
-    static String run(Topology t, String action, Map<String, String> env) {
+    /**
+     * Runs {@code script args} with {@code env} added to the script's environment (e.g. its ports); returns null on
+     * success, else what went wrong with the script's output.
+     */
+    static String run(Topology t, Map<String, String> env, String... args) {
+        String action = String.join(" ", args);
         Path script = Path.of(System.getProperty("athanor.scaleout.scripts", "scripts"), t.script());
         try {
             Path log = Files.createTempFile("athanor-" + t.name().toLowerCase() + "-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(script.toString(), action).redirectErrorStream(true)
+            List<String> command = new ArrayList<>();
+            command.add(script.toString());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            pb.environment().putAll(env);
-            Process p = pb.start();
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return script + " " + action + " did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s";
@@ -99,15 +100,70 @@ public final class Servers implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Starts a private instance of {@code t}'s script with {@code env} (other ports than the shared topology's), for
+     * a test that stops or breaks its servers; {@link Instance#close()} tears it down. A script that fails skips the
+     * test, or fails it when databases are required, as for the shared topologies.
+     */
+    public static Instance startPrivate(Topology t, Map<String, String> env) {
+        long start = System.nanoTime();
+        String problem = run(t, env, "up");
+        if (problem != null) {
+            run(t, env, "down");
+            if (required()) {
+                Assertions.fail(problem);
+            }
+            Assumptions.abort(problem);
+        }
+        System.out.printf("[scaleout] private %s %s up in %d ms%n", t, env,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        return new Instance(t, Map.copyOf(env));
+    }
+
+    /**
+     * A TCP port free on 127.0.0.1 now, for a private instance: chosen by the system, so that private instances of
+     * tests (and of other people running the suite at the same time) do not collide.
+     */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    /** A private instance started by {@link #startPrivate}; closing it stops its servers (idempotent). */
+    public static final class Instance implements AutoCloseable {
+        private final Topology topology;
+        private final Map<String, String> env;
+        private boolean down;
+
+        private Instance(Topology topology, Map<String, String> env) {
+            this.topology = topology;
+            this.env = env;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!down) {
+                down = true;
+                String p = run(topology, env, "down");
+                if (p != null) {
+                    System.err.println("[scaleout] " + p);
+                }
+            }
+        }
+    }
+
     /** A topology started for this run; {@code down} when JUnit closes the root store. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    private static final class Running implements AutoCloseable {
         final Topology topology;
         final String problem;
 
         Running(Topology topology) {
             this.topology = topology;
             long start = System.nanoTime();
-            this.problem = run(topology, "up");
+            this.problem = run(topology, Map.of(), "up");
             if (problem == null) {
                 System.out.printf("[scaleout] %s up in %d ms%n", topology,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -116,11 +172,10 @@ public final class Servers implements BeforeAllCallback {
 
         @Override
         public void close() {
-            String p = run(topology, "down");
+            String p = run(topology, Map.of(), "down");
             if (p != null) {
                 System.err.println("[scaleout] " + p);
             }
         }
     }
-
 }

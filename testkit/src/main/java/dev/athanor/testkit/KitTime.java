@@ -1,16 +1,16 @@
 package dev.athanor.testkit;
 
+import dev.athanor.testing.TimeScale;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * The kit's time allowances, all multiplied by the system property {@code athanor.testkit.timeScale} (default 1) so
- * that a slow or busy machine can run the kit without false failures: {@code -Dathanor.testkit.timeScale=3}.
+ * The kit's time allowances, all multiplied by the system property {@code athanor.testkit.timeScale} (default 1, read
+ * by {@link TimeScale}) so that a slow or busy machine can run the kit without false failures:
+ * {@code -Dathanor.testkit.timeScale=3}.
  */
 final class KitTime {
-    /** The multiplier from {@code athanor.testkit.timeScale}. */
-    static final double SCALE = scaleFromProperty();
-
     /**
      * How long an EXACT rule about closing may take: "at once" still allows a close handed to the backend's own
      * thread to finish.
@@ -29,28 +29,14 @@ final class KitTime {
     private KitTime() {
     }
 
-    private static double scaleFromProperty() {
-        String raw = System.getProperty("athanor.testkit.timeScale", "1");
-        try {
-            double scale = Double.parseDouble(raw);
-            if (scale >= 0.1 && scale <= 100) {
-                return scale;
-            }
-        } catch (NumberFormatException ignored) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("athanor.testkit.timeScale must be a number in [0.1, 100], was '" + raw
-                + "'");
-    }
-
     /** {@code ms} milliseconds times the scale. */
     static Duration millis(long ms) {
-        return Duration.ofNanos((long) (ms * 1_000_000L * SCALE));
+        return TimeScale.millis(ms);
     }
 
     /** {@code d} times the scale. */
     static Duration scaled(Duration d) {
-        return Duration.ofNanos((long) (d.toNanos() * SCALE));
+        return TimeScale.scaled(d);
     }
 
     /** Polls {@code condition} every few milliseconds; true as soon as it holds, false when {@code within} passed. */

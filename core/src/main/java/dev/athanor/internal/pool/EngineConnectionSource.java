@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +31,7 @@ public final class EngineConnectionSource implements ConnectionSource {
     private final Listeners listeners;
     private final PhysicalConnection.CloseListener onClose;
     private volatile PhysicalConnection.CloseListener poolOnClose = p -> { };
+    private volatile UnaryOperator<Connection> wrapper = UnaryOperator.identity();
     private final DataSource dataSource = new SourceDataSource();
 
     public EngineConnectionSource(String poolName, Dialect dialect, String jdbcUrl, String description, Driver driver,
@@ -49,6 +51,11 @@ public final class EngineConnectionSource implements ConnectionSource {
                 listeners.close(p);
             }
         };
+    }
+
+    /** The engine's {@code connectionWrapper}: applied to each new driver connection once its settings are made. */
+    public void wrapWith(UnaryOperator<Connection> wrapper) {
+        this.wrapper = wrapper;
     }
 
     /** What the engine's pool does when a physical connection closes, before the {@code onClose} event. */
@@ -72,6 +79,11 @@ public final class EngineConnectionSource implements ConnectionSource {
             if (isolationLevel != null && !autoCommit) {
                 raw.setTransactionIsolation(isolationLevel.jdbcLevel());
             }
+            Connection wrapped = wrapper.apply(raw);
+            if (wrapped == null) {
+                throw new SQLException("[" + poolName + "] the engine's connectionWrapper returned null");
+            }
+            raw = wrapped;
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();

@@ -7,10 +7,10 @@ import dev.athanor.Connection;
 import dev.athanor.DisconnectionException;
 import dev.athanor.Engine;
 import dev.athanor.EngineBuilder;
+import dev.athanor.EventLog;
 import dev.athanor.InvalidationReason;
 import dev.athanor.PoolListener;
 import dev.athanor.ResetOnReturn;
-import dev.athanor.testing.EventLog;
 import dev.athanor.testing.stub.StubDatabase;
 
 import java.time.Duration;

@@ -51,7 +51,7 @@ abstract class AbstractDbcpPoolTest {
     /** A dbcp engine builder whose connections carry a unique tag (pool name, PostgreSQL application_name). */
     protected EngineBuilder builder() {
         tag = TestDatabase.uniqueName("dbcp");
-        EngineBuilder b = database().engine().pool("dbcp").poolName(tag).poolTimeout(Duration.ofSeconds(10));
+        EngineBuilder b = Engine.builder(database().availableUrl()).pool("dbcp").poolName(tag).poolTimeout(Duration.ofSeconds(10));
         if (database() == TestDatabase.POSTGRESQL) {
             b.connectArg("ApplicationName", tag);
         }

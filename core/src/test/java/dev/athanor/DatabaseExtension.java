@@ -1,7 +1,7 @@
-package dev.athanor.testing;
+package dev.athanor;
 
-import dev.athanor.Engine;
-import dev.athanor.EngineBuilder;
+
+import dev.athanor.testing.TestDatabase;
 
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -55,7 +55,7 @@ public final class DatabaseExtension implements BeforeEachCallback, AfterEachCal
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        engine = configuration.apply(database.engine()).build();
+        engine = configuration.apply(Engine.builder(database.availableUrl())).build();
     }
 
     @Override

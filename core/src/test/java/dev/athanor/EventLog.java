@@ -1,6 +1,5 @@
-package dev.athanor.testing;
+package dev.athanor;
 
-import dev.athanor.PoolListener;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

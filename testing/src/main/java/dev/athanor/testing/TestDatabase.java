@@ -1,9 +1,8 @@
 package dev.athanor.testing;
 
-import dev.athanor.Engine;
-import dev.athanor.EngineBuilder;
-import dev.athanor.Url;
-
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,6 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  * <p>When a server is unreachable its tests are skipped on a developer machine, but fail when databases are
  * required: system property {@code athanor.requireDatabases=true} or environment {@code CI=true} (or {@code 1},
  * {@code yes}; what {@code .ci/run} uses), so a CI run can never pass by silently skipping them.
+ *
+ * <p>It needs no Athanor artifact, only the JDBC drivers, so that core's own tests can use it too:
+ * {@code Engine.builder(TestDatabase.POSTGRESQL.availableUrl())} makes an engine on it.
  */
 public enum TestDatabase {
     H2(null, null),
@@ -57,10 +59,10 @@ public enum TestDatabase {
         return fromEnv == null || fromEnv.isBlank() ? defaultUrl : fromEnv;
     }
 
-    /** An engine builder on {@link #url()}, with a pool timeout short enough for tests. */
-    public EngineBuilder engine() {
+    /** {@link #url()}, after {@link #assumeAvailable()}: the URL to build a test's engine from. */
+    public String availableUrl() {
         assumeAvailable();
-        return Engine.builder(url());
+        return url();
     }
 
     /** Skips the calling test when the database is unreachable, or fails it when databases are required. */
@@ -79,7 +81,7 @@ public enum TestDatabase {
         if (problem == null) {
             return;
         }
-        String msg = name() + " is not reachable at " + Url.parse(url()) + " (" + problem + "); set " + envVar
+        String msg = name() + " is not reachable at " + masked(url()) + " (" + problem + "); set " + envVar
                 + " or start the server";
         if (required()) {
             Assertions.fail(msg + " — databases are required in this run (CI=true / athanor.requireDatabases)");
@@ -88,15 +90,43 @@ public enum TestDatabase {
     }
 
     private String probe() {
-        Url u = Url.parse(url());
-        Properties props = u.driverProperties();
+        String url = url();
+        Properties props = new Properties();
+        String jdbcUrl;
+        if (url.startsWith("jdbc:")) {
+            jdbcUrl = url;
+        } else {
+            // dialect[+driver]://user:password@host:port/database?query, the form TestDatabase's variables hold
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme();
+            String subprotocol = scheme.contains("+") ? scheme.substring(scheme.indexOf('+') + 1) : scheme;
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                props.setProperty("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+                if (colon >= 0) {
+                    props.setProperty("password", decode(userInfo.substring(colon + 1)));
+                }
+            }
+            jdbcUrl = "jdbc:" + subprotocol + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        }
         // PostgreSQL takes seconds, MariaDB milliseconds.
         props.setProperty("connectTimeout", this == POSTGRESQL ? "3" : "3000");
-        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), props)) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
             return c.isValid(3) ? null : "connection not valid";
         } catch (SQLException e) {
             return e.getMessage();
         }
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** {@code url} with the password after {@code user:} replaced by {@code ***}. */
+    static String masked(String url) {
+        return url.replaceFirst("^([^:/?#]+://[^:@/]*):[^@/]*@", "$1:***@");
     }
 
     /** Column definition of an auto-generated BIGINT primary key named {@code id}. */
