@@ -19,7 +19,7 @@ final class HostList {
     private HostList() {
     }
 
-    /** The {@code [from, to)} ranges of the comma-separated hosts in {@code text[from, to)}; commas inside [] skipped. */
+    /** The {@code [from, to)} ranges of the comma-separated hosts in {@code text[from, to)} (not inside []). */
     static List<int[]> split(String text, int from, int to) {
         List<int[]> parts = new ArrayList<>(2);
         int start = from;
@@ -41,7 +41,8 @@ final class HostList {
 
     /**
      * Checks the failover parameters against the hosts and the driver, takes {@code haMode} out of the driver
-     * properties (it is part of the JDBC URL, not a property) and returns it, lower-cased, or {@code null}.
+     * properties (it is part of the JDBC URL, not a property) and returns it (one of {@link #HA_MODES}), or
+     * {@code null}.
      */
     static String haMode(UrlParser p, String subprotocol) {
         String mode = p.query.remove("haMode");

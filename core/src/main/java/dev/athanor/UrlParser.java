@@ -16,7 +16,8 @@ import java.util.Map;
  */
 final class UrlParser {
     private static final String VALID_DIALECTS = "postgresql, mysql, mariadb, h2, sqlite, or a raw jdbc: URL";
-    private static final String FORMS = "dialect://[user[:password]@]host[:port][,host[:port]...]/database, h2:mem:NAME, "
+    private static final String FORMS = "dialect://[user[:password]@]host[:port][,host[:port]...]/database, "
+            + "h2:mem:NAME, "
             + "h2:file:PATH or a raw jdbc: URL";
 
     final String text;

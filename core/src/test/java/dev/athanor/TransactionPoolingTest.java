@@ -55,8 +55,8 @@ class TransactionPoolingTest {
             int threshold = prepareThreshold(e);
             assertThat(threshold).isZero();
         }
-        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).transactionPooling(true).connectArg("prepareThreshold", "3")
-                .build()) {
+        try (Engine e = Engine.builder(TestDatabase.POSTGRESQL.availableUrl()).transactionPooling(true)
+                .connectArg("prepareThreshold", "3").build()) {
             int threshold = prepareThreshold(e);
             assertThat(threshold).isEqualTo(3);
         }

@@ -71,17 +71,17 @@ class UrlHostListTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            mariadb://h1:3307,h2:3308/test                    | several hosts need query parameter haMode | sequential, loadbalance
-            mariadb://h1,h2/test?haMode=replication           | haMode 'replication' is not supported     | valid: sequential, loadbalance
-            mariadb://h1,h2/test?haMode=SEQUENTIAL            | haMode 'SEQUENTIAL' is not supported      | valid: sequential, loadbalance
-            postgresql://h1,h2/test?haMode=sequential         | 'haMode' is MariaDB Connector/J's         | targetServerType=primary
-            mysql://h1,h2/test?haMode=sequential              | 'haMode' is MariaDB Connector/J's         | mysql+mariadb://
-            postgresql://h1,h2/test?targetServerType=master1  | targetServerType 'master1' is not one     | any, primary, secondary, preferPrimary, preferSecondary
-            postgresql://h1,,h2/test                          | host #2 of the host list is empty         | host[:port],host[:port]
-            postgresql://h1,/test                             | host #2 of the host list is empty         | host[:port],host[:port]
-            postgresql://h1:5434,h2:70000/test                | the port '70000' is out of range          | 1..65535
-            postgresql://h1,h 2/test                          | the host 'h 2' contains ' '               | letters, digits
-            h2://h1,h2/test                                   | several hosts                             | postgresql, mysql and mariadb only
+            mariadb://h1:3307,h2:3308/test            | need query parameter haMode           | sequential, loadbalance
+            mariadb://h1,h2/test?haMode=replication   | haMode 'replication' is not supported | sequential, loadbalance
+            mariadb://h1,h2/test?haMode=SEQUENTIAL    | haMode 'SEQUENTIAL' is not supported  | sequential, loadbalance
+            postgresql://h1,h2/test?haMode=sequential | 'haMode' is MariaDB Connector/J's     | targetServerType=primary
+            mysql://h1,h2/test?haMode=sequential      | 'haMode' is MariaDB Connector/J's     | mysql+mariadb://
+            postgresql://h/test?targetServerType=main | targetServerType 'main' is not one    | any, primary, secondary
+            postgresql://h1,,h2/test                  | host #2 of the host list is empty     | host[:port],host[:port]
+            postgresql://h1,/test                     | host #2 of the host list is empty     | host[:port],host[:port]
+            postgresql://h1:5434,h2:70000/test        | the port '70000' is out of range      | 1..65535
+            postgresql://h1,h 2/test                  | the host 'h 2' contains ' '           | letters, digits
+            h2://h1,h2/test                           | several hosts                         | mysql and mariadb only
             """)
     void aBadHostListOrFailoverParameterIsRefusedNamingTheValueAndTheValidChoices(String text, String what,
                                                                                  String valid) {
