@@ -239,7 +239,19 @@ public final class Connection implements AutoCloseable {
             StatementException failure = failure("COMMIT", List.of(), new Object[0], e);
             // The COMMIT may have reached the server and committed before the connection died: say so, or a retry
             // would apply the work twice.
-            throw failure instanceof DisconnectionException lost ? Errors.commitInDoubt(pool.name(), lost) : failure;
+            if (failure instanceof DisconnectionException lost) {
+                throw Errors.commitInDoubt(pool.name(), lost);
+            }
+            // Refused with the connection alive (a deferred constraint, a serialization failure, a protocol error
+            // behind a pooler): whatever the server kept of the transaction is rolled back before anything else
+            // runs on the connection, so it never goes back to the pool inside an open or aborted transaction.
+            try {
+                jdbc.rollback();
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+                invalidate(rollbackFailure, InvalidationReason.RESET_FAILED);
+            }
+            throw failure;
         } finally {
             endTransaction();
         }

@@ -74,9 +74,16 @@ class CommitInDoubtTest {
         try (Connection c = mainEngine.connect()) {
             c.execute("INSERT INTO t VALUES (1)");
             main.failNextCommit("40001");
+            long rollbacks = main.rollbacks();
             assertThatThrownBy(c::commit).isInstanceOf(StatementException.class)
                     .isNotInstanceOf(DisconnectionException.class);
+            assertThat(main.rollbacks()).as("a ROLLBACK follows the refused COMMIT, whatever the server kept open")
+                    .isEqualTo(rollbacks + 1);
+            c.execute("INSERT INTO t VALUES (2)");
+            c.commit();
         }
+        assertThat(main.commits()).isEqualTo(1);
+        assertNothingCheckedOut();
     }
 
     @Test
