@@ -79,7 +79,8 @@ class PoolMetricsTest {
             expected.put("counters", Map.of(AthanorMetrics.TIMEOUTS, 1.0, AthanorMetrics.CONNECT_FAILURES, 1.0,
                     AthanorMetrics.WIDE_INVALIDATIONS, 1.0, AthanorMetrics.WAITS, 1.0));
             expected.put("invalidations", Map.of("explicit", 1.0, "disconnect", 0.0, "reset_failed", 0.0,
-                    "closed_by_borrower", 0.0, "pre_ping", 1.0, "recycle", 0.0, "stale", 0.0));
+                    "closed_by_borrower", 0.0, "pre_ping", 1.0, "read_only_server", 0.0, "recycle", 0.0,
+                    "stale", 0.0));
             // connects, checkouts, checkins (an invalidated connection is not checked in)
             expected.put("durations", Map.of(AthanorMetrics.CREATE_TIME, 3L, AthanorMetrics.WAIT_TIME, 5L,
                     AthanorMetrics.USE_TIME, 4L));
