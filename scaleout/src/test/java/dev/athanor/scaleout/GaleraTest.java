@@ -33,9 +33,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An engine over a three-node Galera cluster: a node killed under load costs in-flight units at most a
- * {@link DisconnectionException} and later units commit on the other nodes; a certification conflict at COMMIT is
- * retried by {@link RetryPolicy#serializable()}; {@code wsrep_sync_wait} gives read-your-writes on another node.
+ * An engine over a three-node Galera cluster, on every backend: a node killed under load costs in-flight units at
+ * most a {@link DisconnectionException} and later units commit on the other nodes; a certification conflict at COMMIT
+ * is retried by {@link RetryPolicy#serializable()}; {@code wsrep_sync_wait} gives read-your-writes on another node.
  */
 @UsesServers(Topology.GALERA)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -78,7 +78,7 @@ class GaleraTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"queue", "hikari"})
+    @ValueSource(strings = {"queue", "hikari", "dbcp", "c3p0"})
     void aNodeKilledUnderLoadCostsInFlightUnitsADisconnectAtMostAndLaterUnitsCommitElsewhere(String backend)
             throws Exception {
         admin.useConnection(c -> {
